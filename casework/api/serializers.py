@@ -1,0 +1,14 @@
+from rest_framework import serializers
+
+from casework.models import Fund
+
+
+class FundSerializer(serializers.ModelSerializer):
+    departments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Fund
+        fields = ["code", "name", "kind", "departments", "is_active"]
+
+    def get_departments(self, fund: Fund) -> list[str]:
+        return fund.department_codes

@@ -1,0 +1,15 @@
+from rest_framework import viewsets
+
+from casework.api.serializers import FundSerializer
+from casework.selectors import funds_of, funds_with_departments
+
+
+class FundViewSet(viewsets.ReadOnlyModelViewSet):
+    """The funds the caller may see: every fund for national staff, their own for fund users."""
+
+    serializer_class = FundSerializer
+    lookup_field = "code"
+    filterset_fields = ["kind", "is_active"]
+
+    def get_queryset(self):
+        return funds_with_departments().filter(id__in=funds_of(user=self.request.user)).order_by("code")

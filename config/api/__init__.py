@@ -1,0 +1,3 @@
+from .exceptions import exception_handler
+
+__all__ = ("exception_handler",)

@@ -1,0 +1,9 @@
+"""/api/v1/: each app contributes its own routes."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("casework.api.urls")),
+    path("", include("breaches.api.urls")),
+    path("", include("notifications.api.urls")),
+]

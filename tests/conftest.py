@@ -1,0 +1,66 @@
+"""Shared fixtures: a national user, a manager and an agent of fund A, and an agent of fund B (the outsider)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.models import Membership
+from casework.services import membership_grant
+from tests.factories import FundFactory, UserFactory
+
+
+@pytest.fixture
+def fund_a(db):
+    return FundFactory(code="561", name="CPAM du Morbihan", departments=["56"])
+
+
+@pytest.fixture
+def fund_b(db):
+    return FundFactory(code="291", name="CPAM du Finistère", departments=["29"])
+
+
+def _member(username, role, fund=None):
+    user = UserFactory(username=username)
+    membership_grant(user=user, role=role, fund=fund)
+    return user
+
+
+@pytest.fixture
+def national(db):
+    return _member("national", Membership.Role.NATIONAL)
+
+
+@pytest.fixture
+def manager_a(fund_a):
+    return _member("manager_a", Membership.Role.MANAGER, fund_a)
+
+
+@pytest.fixture
+def agent_a(fund_a):
+    return _member("agent_a", Membership.Role.AGENT, fund_a)
+
+
+@pytest.fixture
+def agent_b(fund_b):
+    return _member("agent_b", Membership.Role.AGENT, fund_b)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api():
+    """An API client; call `api.force_authenticate(user)` to act as someone."""
+    return APIClient()
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)` signs the test client in as `user` and returns it."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

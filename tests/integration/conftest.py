@@ -1,0 +1,41 @@
+import pytest
+import redis
+from django.conf import settings
+
+from config.celery import app as celery_app
+from tests.support.celery_worker import WorkerProcess
+
+
+@pytest.fixture
+def redis_broker():
+    """Real Redis, emptied, with tasks sent to it instead of run eagerly. Skipped when REDIS_URL is unset."""
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL n'est pas défini : pas de broker réel")
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield settings.REDIS_URL
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker_factory(redis_broker):
+    """`celery_worker_factory(**options)` starts a real worker; every one started is stopped afterwards."""
+    workers: list[WorkerProcess] = []
+
+    def start(**options) -> WorkerProcess:
+        worker = WorkerProcess(**options).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def postgres_only(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("test réservé à PostgreSQL (le worker partage la base de test)")
