@@ -167,8 +167,11 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
             delivery=delivery, kind=Notice.Kind.REMINDER, version=delivery.instruction.version,
             key=notice_key(delivery=delivery, instruction=delivery.instruction, kind="reminder", suffix=stage),
         ))
-    Notice.objects.bulk_create(notices, ignore_conflicts=True)
-    ids = list(Notice.objects.filter(key__in=[n.key for n in notices], status=Notice.Status.PENDING,
-                                     attempts=0).values_list("id", flat=True))
+    existing = set(Notice.objects.filter(key__in=[n.key for n in notices]).values_list("key", flat=True))
+    fresh = [n for n in notices if n.key not in existing]
+    # ignore_conflicts: a concurrent run may have created some; the unique key keeps one of each.
+    Notice.objects.bulk_create(fresh, ignore_conflicts=True)
+    ids = list(Notice.objects.filter(key__in=[n.key for n in fresh], status=Notice.Status.PENDING)
+               .values_list("id", flat=True))
     _queue_after_commit(ids)
     return len(ids)
