@@ -137,6 +137,7 @@ def test_worker_killed_mid_fanout_every_fund_gets_exactly_one_notice(postgres_on
     wait_until(all_sent, timeout=90, every=1, tick=sweep_notices.delay)
     assert_exactly_once(server, network)
     assert Notice.objects.count() == Fund.objects.count()
+    assert Notice.objects.filter(attempts__gte=2).exists()  # the dead worker's claim was taken over
 
 
 def test_smtp_refusing_for_a_while_retries_then_succeeds_without_duplicate(postgres_only, celery_worker_factory,
@@ -149,5 +150,6 @@ def test_smtp_refusing_for_a_while_retries_then_succeeds_without_duplicate(postg
     wait_until(all_sent, timeout=60)
     assert server.handler.refused == 5
     assert_exactly_once(server, {a for f in funds for a in f.notice_addresses})
-    assert sum(Notice.objects.values_list("attempts", flat=True)) == 3 + 5
-    assert all("451" in n.last_error or n.attempts == 1 for n in Notice.objects.all()) is False or True
+    attempts = list(Notice.objects.values_list("attempts", flat=True))
+    assert sum(attempts) == 3 + 5 and max(attempts) > 1
+    assert not Notice.objects.exclude(last_error="").exists()  # a success clears the refusal
