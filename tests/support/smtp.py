@@ -4,12 +4,15 @@ It can refuse the first N messages with a 4xx (a busy relay) and hold messages a
 (so a test can kill the sending worker mid-conversation: a message never answered 250 is not delivered)."""
 
 import asyncio
+import logging
 import socket
 import threading
 from collections import Counter
 from email import message_from_bytes
 
 from aiosmtpd.controller import Controller
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
