@@ -123,7 +123,7 @@ def test_board_renders_every_fund_in_constant_queries(client_as, national, djang
     instruction = _answered_instruction(national, django_capture_on_commit_callbacks)
     client = client_as(national)
     client.get(reverse("notifications:board", args=[instruction.id]))  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("notifications:board", args=[instruction.id]))
     content = response.content.decode()
     total = Delivery.objects.count()
