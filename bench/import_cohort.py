@@ -49,7 +49,13 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("bench/import_cohort.py needs PostgreSQL: set DATABASE_URL")
     prepare_database()
+    from breaches.models import Breach
     from breaches.services import breach_create
+
+    # Start from the same state as the raw COPY's fresh table: earlier runs' rows are removed and vacuumed.
+    Breach.objects.filter(title__startswith="Banc d'essai import").delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE breaches_affectedperson")
 
     breach = breach_create(actor=None, title=f"Banc d'essai import {args.rows}", discovered_on="2026-01-01")
     with tempfile.TemporaryDirectory() as tmp:

@@ -148,6 +148,8 @@ class CohortFile:
 
 def as_text(value: object) -> str:
     """A cell as text: Excel numbers lose their '.0', dates become ISO."""
+    if value.__class__ is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

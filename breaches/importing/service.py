@@ -134,7 +134,7 @@ def _read(cohort: Cohort, router: Router, report: csv.writer, tracker: Tracker) 
     for row in source.rows():
         result = parse_row(row, router=router, allow_missing_key=cohort.allow_missing_key)
         rejected = isinstance(result, Rejected)
-        tracker.count(accepted=not rejected, fraction=source.fraction())
+        tracker.count(accepted=not rejected, fraction=source.fraction)
         if rejected:
             report.writerow([result.line, result.reason, result.nir_masked])
         else:

@@ -2,6 +2,8 @@
 skips people already in the breach (ON CONFLICT DO NOTHING). SQLite: batched bulk_create ignoring conflicts.
 Both run inside the import's transaction: a failure leaves nothing."""
 
+import logging
+import time
 from collections.abc import Iterable, Iterator
 
 from django.db import connection
@@ -13,6 +15,7 @@ from breaches.models import AffectedPerson, Breach, Cohort
 _STAGING_TYPES = ("integer", "char(64)", "text", "text", "text", "text", "text", "date", "text", "text", "text",
                   "date", "bigint")
 SQLITE_BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> int:
@@ -26,12 +29,17 @@ def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> int:
     definition = ", ".join(f"{name} {kind}" for name, kind in zip(COLUMNS, _STAGING_TYPES, strict=True))
     target = [name for name in COLUMNS if name != "line"]
     with connection.cursor() as cursor:
+        # Unlogged (no WAL) and created inside the import's transaction: a rollback or a crash removes it.
+        # Not TEMPORARY: temporary tables live in the session's small temp_buffers and spill to disk.
         cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({definition}) ON COMMIT DROP")
+        cursor.execute(f"CREATE UNLOGGED TABLE {staging} ({definition})")
+        started = time.monotonic()
         with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
             for row in accepted:
                 copy.write_row(row)
+        copied = time.monotonic()
         Breach.objects.select_for_update().filter(pk=cohort.breach_id).exists()
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # the DISTINCT ON sort stays in memory
         people = AffectedPerson._meta.db_table
         cursor.execute(
             f"INSERT INTO {people} (breach_id, cohort_id, created_at, updated_at, {', '.join(target)}) "
@@ -43,6 +51,8 @@ def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> int:
         )
         inserted = cursor.rowcount
         cursor.execute(f"DROP TABLE {staging}")
+    logger.info("cohort %s: read and staged in %.1f s, moved in %.1f s", cohort.pk, copied - started,
+                time.monotonic() - copied)
     return inserted
 
 
