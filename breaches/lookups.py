@@ -10,13 +10,17 @@ import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import CharField, Exists, Q
+from django.db.models.functions import Cast
 from django.http import Http404
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from breaches.crypto import nir_digests, unseal_nir
 from breaches.models import AccessLog, AffectedPerson, Breach
 from breaches.nir import NirError, mask_nir, validate_nir
-from casework.models import Fund
+from casework.models import Fund, Membership
 from casework.selectors import funds_of, is_national
 from config.errors import ApplicationError
 
@@ -59,14 +63,28 @@ def lookup_actions(*, breaches: list[Breach], fund: Fund | None) -> list[dict]:
 
 
 def lookup_fund(*, user: AbstractBaseUser) -> Fund | None:
-    """The fund a lookup is made for: the user's first fund with the lookup right; None for national staff.
-    Anyone else has no access to the register (404)."""
-    if is_national(user):
-        return None
-    fund = funds_of(user=user, perm=LOOKUP_PERM).order_by("code").first()
-    if fund is None:
+    """The fund a lookup is made for: the user's first fund (by code) where they hold lookup_person; None for
+    national staff (and superusers). Anyone else has no access to the register (404).
+
+    Same answer as `is_national` + `funds_of(perm=lookup_person)`, in one query for fund users instead of four
+    (the lookup is the hot path): the guardian user and group object permissions are read directly."""
+    if not user.is_authenticated:
         raise Http404
-    return fund
+    if user.is_superuser:
+        return None
+    fund_type = ContentType.objects.get_for_model(Fund)
+    granted = Q(pk_text__in=UserObjectPermission.objects.filter(
+        user_id=user.pk, content_type=fund_type, permission__codename="lookup_person").values("object_pk")) | Q(
+        pk_text__in=GroupObjectPermission.objects.filter(
+            group__user=user.pk, content_type=fund_type, permission__codename="lookup_person").values("object_pk"))
+    national = Membership.objects.filter(user_id=user.pk, role=Membership.Role.NATIONAL)
+    fund = (Fund.objects.annotate(pk_text=Cast("pk", CharField()), national=Exists(national))
+            .filter(granted).order_by("code").first())
+    if fund is None:
+        if is_national(user):
+            return None
+        raise Http404
+    return None if fund.national else fund
 
 
 def _log(*, user, fund, action, digest="", result="", purpose="", client_address=None) -> AccessLog:
