@@ -93,7 +93,7 @@ def run(funds: list[Fund], concurrency: int) -> dict:
         while notices.exclude(status=Notice.Status.SENT).exists():
             if time.perf_counter() - started > 300:
                 raise TimeoutError("notices not all sent after 300 s")
-            time.sleep(0.02)
+            time.sleep(0.05)
         seconds = time.perf_counter() - started
         time.sleep(0.5)  # let the last task's postrun hook report its count
         queries, tasks = int(client.get(QUERIES_KEY) or 0), int(client.get(TASKS_KEY) or 0)
