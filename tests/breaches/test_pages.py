@@ -65,6 +65,8 @@ def test_national_creates_edits_and_closes_a_breach(client_as, national):
 
 def test_fund_user_sees_read_only_detail_with_own_figures(client_as, agent_b, breach):
     client = client_as(agent_b)
+    assert breach.reference in client.get(reverse("breaches:breach-list")).content.decode()
+    assert "Vérifier" in client.get(reverse("breaches:lookup")).content.decode()
     page = client.get(reverse("breaches:breach-detail", args=[breach.reference])).content.decode()
     assert "291 — CPAM du Finistère" in page and "561 — CPAM du Morbihan" not in page
     assert "Charger la cohorte" not in page and "Modifier" not in page
@@ -88,6 +90,8 @@ def test_upload_page_imports_and_offers_the_report(client_as, national, breach, 
                                {"file": SimpleUploadedFile("depot.csv", content)})
     cohort = Cohort.objects.get(file_name="depot.csv")
     assert response.url == reverse("breaches:cohort-detail", args=[cohort.pk])
+    page = client.get(reverse("breaches:cohort-detail", args=[cohort.pk])).content.decode()
+    assert "Télécharger le rapport des rejets" in page and cohort.checksum in page
     progress = client.get(reverse("breaches:cohort-progress", args=[cohort.pk])).json()
     assert {k: progress[k] for k in ("status", "rows", "imported", "rejected", "progress")} == {
         "status": "done", "rows": 2, "imported": 1, "rejected": 1, "progress": 100}
