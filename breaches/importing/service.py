@@ -9,6 +9,7 @@ import csv
 import hashlib
 import logging
 import multiprocessing
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from breaches.importing.reading import CohortFile
 from breaches.importing.routing import Router
 from breaches.importing.rows import Accepted, Rejected
 from breaches.importing.writers import write_people
-from breaches.models import AffectedPerson, Breach, Cohort
+from breaches.models import Breach, Cohort
 from config.errors import ApplicationError, ConflictError
 
 logger = logging.getLogger(__name__)
@@ -157,9 +158,8 @@ def _run(cohort: Cohort, report_path: Path, tracker: Tracker) -> ImportCounts:
         report = csv.writer(handle, delimiter=";")
         report.writerow(REPORT_HEADER)
         router = Router()
-        inserted = write_people(cohort=cohort, accepted=_read(cohort, router, report, tracker))
+        inserted, unassigned = write_people(cohort=cohort, accepted=_read(cohort, router, report, tracker))
     state = tracker.state
-    unassigned = AffectedPerson.objects.filter(cohort_id=cohort.pk, fund__isnull=True).count()
     return ImportCounts(rows=state.rows, imported=inserted, rejected=state.rejected,
                         duplicates=state.accepted - inserted, unassigned=unassigned)
 
@@ -196,6 +196,7 @@ def cohort_import(*, cohort_id: int, on_progress: Callable[[Progress], None] | N
     relative = Path("imports", "reports", f"cohorte-{cohort.pk}-{attempt}.csv")
     report_path = private_path(*relative.parts)
     tracker = Tracker(cohort=cohort, attempt=attempt, on_progress=on_progress)
+    started = time.monotonic()
     try:
         with transaction.atomic():
             counts = _run(cohort, report_path, tracker)
@@ -213,7 +214,8 @@ def cohort_import(*, cohort_id: int, on_progress: Callable[[Progress], None] | N
         tracker.close()
     _discard_source(cohort)
     cohort.refresh_from_db()
-    logger.info("cohort import over: cohort=%s status=%s", cohort.pk, cohort.status)
+    logger.info("cohort import over: cohort=%s status=%s in %.1f s", cohort.pk, cohort.status,
+                time.monotonic() - started)
     return cohort
 
 
