@@ -110,8 +110,8 @@ class Membership(TimeStamped):
 
 
 # The casework models live in one module per topic; imported here so Django finds them.
-from casework.checks.models import Check  # noqa: E402
 from casework.cases.models import Attachment, Case, CaseEvent, SignalKind  # noqa: E402
+from casework.checks.models import Check  # noqa: E402
 from casework.risk.models import IbanSighting, SharedAccountAlert, SignalBatch  # noqa: E402
 
 __all__ = ["Attachment", "Case", "CaseEvent", "Check", "Fund", "FundDepartment", "IbanSighting", "Membership",

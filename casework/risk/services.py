@@ -57,11 +57,12 @@ def _parse_date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     text = str(value or "").strip()
-    for layout in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, layout).date()
-        except ValueError:
-            continue
+    if "/" in text:  # French spreadsheets: JJ/MM/AAAA
+        text = "-".join(reversed(text.split("/")))
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
     raise ApplicationError(f"Date invalide : « {text} » (AAAA-MM-JJ attendu).")
 
 
