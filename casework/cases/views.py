@@ -12,8 +12,17 @@ from django.views.decorators.http import require_POST
 from casework.cases import services
 from casework.cases.attachments import attachment_path, case_attach
 from casework.cases.forms import AssignForm, AttachmentForm, CommentForm, QueueFilterForm, ShareForm, StatusForm
-from casework.cases.selectors import (MANAGE, WORK, case_assignees, case_timeline, cases_for, get_case_for,
-                                      queue_filter, today, user_can)
+from casework.cases.selectors import (
+    MANAGE,
+    WORK,
+    case_assignees,
+    case_timeline,
+    cases_for,
+    get_case_for,
+    queue_filter,
+    today,
+    user_can,
+)
 from casework.selectors import funds_of
 from config.errors import ApplicationError
 

@@ -19,7 +19,7 @@ class CheckForm(forms.Form):
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = funds
+        self.fields["fund"].queryset = Fund.objects.filter(pk__in=[f.pk for f in funds]).order_by("code")
         if len(funds) == 1:
             self.fields["fund"].widget = forms.HiddenInput()
             self.fields["fund"].initial = funds[0].pk
