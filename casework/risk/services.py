@@ -147,13 +147,22 @@ def _open_cases(hits: list[Signal], *, batch: SignalBatch, actor: AbstractBaseUs
 @transaction.atomic
 def signals_ingest(*, actor: AbstractBaseUser, rows: list[dict], source: str = SignalBatch.Source.API,
                    file_name: str = "", first_line: int = 1) -> IngestResult:
-    """Load a batch of signals (national staff only). All rows are validated first (any error rejects the
-    batch); each is matched against the cohorts by digest; a hit opens a case of origin `signal` in the
+    """Load a batch of signals (national staff only). All rows are validated first: any error rejects the
+    batch, with each row's number and reason. Then see `signals_match`."""
+    if not is_national(actor):
+        raise Http404
+    return signals_match(actor=actor, signals=signals_validate(rows, first_line=first_line), source=source,
+                         file_name=file_name)
+
+
+@transaction.atomic
+def signals_match(*, actor: AbstractBaseUser, signals: list[Signal], source: str = SignalBatch.Source.API,
+                  file_name: str = "") -> IngestResult:
+    """Match validated signals against the cohorts by digest; a hit opens a case of origin `signal` in the
     signal's fund unless that person, kind and date already opened one. Non-hits are kept only as counts
     (and, for bank details, as an IBAN sighting for shared-account alerts)."""
     if not is_national(actor):
         raise Http404
-    signals = signals_validate(rows, first_line=first_line)
     flagged = flagged_among(s.digest for s in signals)
     hits = [s for s in signals if s.digest in flagged]
     batch = SignalBatch.objects.create(source=source, loaded_by=actor, file_name=file_name[:200],
