@@ -1,6 +1,7 @@
 """Risk signals from the network's systems, matched against the cohorts; shared-account (mule) alerts."""
 
 import datetime
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 CHUNK = 5000
 MAX_REPORTED_ERRORS = 100
 # Highest risk first: a diverted reimbursement or a hijacked account before a change of address.
+SIGNAL_KINDS = frozenset(SignalKind.values)
 SIGNAL_PRIORITY = {SignalKind.BANK_DETAILS: Case.Priority.HIGH, SignalKind.ACCOUNT_RECOVERY: Case.Priority.HIGH,
                    SignalKind.ADDRESS_CHANGE: Case.Priority.NORMAL}
 
@@ -56,7 +58,11 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 def _parse_date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
-    text = str(value or "").strip()
+    return _parse_date_text(str(value or "").strip())
+
+
+@functools.lru_cache(maxsize=4096)  # a batch carries few distinct dates
+def _parse_date_text(text: str) -> datetime.date:
     if "/" in text:  # French spreadsheets: JJ/MM/AAAA
         text = "-".join(reversed(text.split("/")))
     try:
@@ -68,7 +74,7 @@ def _parse_date(value) -> datetime.date:
 
 def _signal_from(row: dict, funds: dict[str, int], today: datetime.date) -> Signal:
     kind = str(row.get("kind") or "").strip()
-    if kind not in SignalKind.values:
+    if kind not in SIGNAL_KINDS:
         raise ApplicationError(f"Type de signal inconnu : « {kind} ».")
     occurred_on = _parse_date(row.get("occurred_on"))
     if occurred_on > today:
