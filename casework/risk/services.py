@@ -12,11 +12,12 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
-from casework.cases.models import Case, CaseEvent, SignalKind
+from casework.cases.models import Case, SignalKind
 from casework.cases.services import due_date
 from casework.iban import iban_digest, validate_iban
 from casework.identity import flagged_among, person_from_nir
 from casework.models import Fund
+from casework.risk.bulk import insert_signal_cases
 from casework.risk.models import IbanSighting, SharedAccountAlert, SignalBatch
 from casework.selectors import is_national
 from config.errors import ApplicationError
@@ -27,6 +28,7 @@ CHUNK = 5000
 MAX_REPORTED_ERRORS = 100
 # Highest risk first: a diverted reimbursement or a hijacked account before a change of address.
 SIGNAL_KINDS = frozenset(SignalKind.values)
+SIGNAL_LABELS = {kind.value: str(kind.label).lower() for kind in SignalKind}
 SIGNAL_PRIORITY = {SignalKind.BANK_DETAILS: Case.Priority.HIGH, SignalKind.ACCOUNT_RECOVERY: Case.Priority.HIGH,
                    SignalKind.ADDRESS_CHANGE: Case.Priority.NORMAL}
 
@@ -116,38 +118,26 @@ class IngestResult:
     alerts: int
 
 
-def _already_opened(hits: list[Signal]) -> set[tuple]:
-    keys: set[tuple] = set()
-    for chunk in _chunks(sorted({s.digest for s in hits})):
-        keys |= set(Case.objects.filter(origin=Case.Origin.SIGNAL, subject_digest__in=chunk).values_list(
-            "subject_digest", "signal_kind", "signal_occurred_on"))
-    return keys
-
-
-def _case_for(signal: Signal, *, batch: SignalBatch, actor: AbstractBaseUser) -> Case:
-    priority = SIGNAL_PRIORITY[SignalKind(signal.kind)]
-    summary = f"Personne exposée : {SignalKind(signal.kind).label.lower()} le {signal.occurred_on:%d/%m/%Y}"
-    return Case(fund_id=signal.fund_id, subject_digest=signal.digest, nir_masked=signal.masked,
-                origin=Case.Origin.SIGNAL, signal_kind=signal.kind, signal_occurred_on=signal.occurred_on,
-                signal_batch=batch, summary=summary, priority=priority, due_on=due_date(priority),
-                opened_by=actor)
+def _case_row(signal: Signal, *, today: datetime.date) -> dict:
+    """The fields of the case a hit opens (plain values: tens of thousands are inserted at once)."""
+    priority = SIGNAL_PRIORITY[signal.kind]
+    return {"fund_id": signal.fund_id, "subject_digest": signal.digest, "nir_masked": signal.masked,
+            "signal_kind": signal.kind, "signal_occurred_on": signal.occurred_on,
+            "summary": f"Personne exposée : {SIGNAL_LABELS[signal.kind]} le {signal.occurred_on:%d/%m/%Y}",
+            "priority": int(priority), "due_on": due_date(priority, start=today)}
 
 
 def _open_cases(hits: list[Signal], *, batch: SignalBatch, actor: AbstractBaseUser) -> int:
     """One case per new (person, kind, date), highest risk first; the DB constraint settles races."""
-    seen = _already_opened(hits)
+    seen: set[tuple] = set()
     fresh: list[Signal] = []
-    for signal in sorted(hits, key=lambda s: (SIGNAL_PRIORITY[SignalKind(s.kind)], s.occurred_on)):
+    for signal in sorted(hits, key=lambda s: (SIGNAL_PRIORITY[s.kind], s.occurred_on)):
         key = (signal.digest, signal.kind, signal.occurred_on)
         if key not in seen:
             seen.add(key)
             fresh.append(signal)
-    Case.objects.bulk_create([_case_for(s, batch=batch, actor=actor) for s in fresh],
-                             batch_size=2000, ignore_conflicts=True)
-    opened = list(Case.objects.filter(signal_batch=batch).values_list("id", "summary"))
-    CaseEvent.objects.bulk_create([CaseEvent(case_id=case_id, kind=CaseEvent.Kind.OPENED, actor=actor, body=summary)
-                                   for case_id, summary in opened], batch_size=2000)
-    return len(opened)
+    today = timezone.localdate()
+    return insert_signal_cases([_case_row(s, today=today) for s in fresh], batch_id=batch.pk, actor_id=actor.pk)
 
 
 @transaction.atomic
