@@ -105,6 +105,25 @@ def make_signals(count: int, register: list[str], *, hit_rate: float, codes: lis
     return signals
 
 
+def time_phases() -> dict[str, float]:
+    """Wrap the phases of the service with timers (printed on stderr, not part of the JSON)."""
+    from casework.risk import services
+
+    phases: dict[str, float] = {}
+    for name in ("signals_validate", "flagged_among", "insert_signal_cases", "iban_sightings_record"):
+        original = getattr(services, name)
+
+        def timed(*args, _original=original, _name=name, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                phases[_name] = phases.get(_name, 0.0) + time.perf_counter() - started
+
+        setattr(services, name, timed)
+    return phases
+
+
 def bench_user():
     user, _ = get_user_model().objects.get_or_create(username="bench-signals")
     if not Membership.objects.filter(user=user, role=Membership.Role.NATIONAL).exists():
@@ -154,12 +173,14 @@ def main() -> None:
         signals = make_signals(args.signals, register, hit_rate=args.hit_rate, codes=list(codes))
         del register
 
+        phases = time_phases()
         started = time.perf_counter()
         result = signals_ingest(actor=actor, rows=signals, file_name="bench")
         seconds = time.perf_counter() - started
         batch_ids.append(result.batch.pk)
         print(f"{result.received} signaux, {result.matched} concordances, {result.cases_opened} dossiers, "
               f"{result.alerts} alertes en {seconds:.2f} s ({connection.vendor})")
+        print("phases : " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()), file=sys.stderr)
     finally:
         cleanup(breach=breach, batch_ids=batch_ids, mule_digests=mule_digests)
     print(json.dumps({"signals": args.signals, "register": args.register, "matches": result.matched,

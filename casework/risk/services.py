@@ -33,7 +33,7 @@ SIGNAL_PRIORITY = {SignalKind.BANK_DETAILS: Case.Priority.HIGH, SignalKind.ACCOU
                    SignalKind.ADDRESS_CHANGE: Case.Priority.NORMAL}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signal:
     """A validated signal: identity data already reduced to digests."""
 
