@@ -35,7 +35,7 @@ def due_date(priority: int, *, start: datetime.date | None = None) -> datetime.d
 def _locked(case: Case, *, actor: AbstractBaseUser, perm: str = WORK) -> Case:
     """Re-read the case under a row lock, through the gate: a user who may not work it gets a 404."""
     get_case_for(user=actor, case_id=case.pk, perm=perm)
-    return Case.objects.select_for_update().select_related("fund", "assignee").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("fund", "assignee").get(pk=case.pk)
 
 
 def _event(case: Case, kind: str, actor: AbstractBaseUser | None, **fields) -> CaseEvent:
@@ -132,7 +132,7 @@ def case_assign(*, case: Case, actor: AbstractBaseUser, assignee: AbstractBaseUs
 @transaction.atomic
 def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee: AbstractBaseUser) -> int:
     """A manager gives several cases of their funds to one agent. All or nothing; returns how many changed."""
-    cases = list(Case.objects.select_for_update().select_related("fund").filter(
+    cases = list(Case.objects.select_for_update(of=("self",)).select_related("fund").filter(
         pk__in=case_ids, fund__in=funds_of(user=actor, perm="casework.manage_cases")))
     if len(cases) != len(set(case_ids)) or not cases:
         raise Http404
