@@ -164,6 +164,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["config.tasks"]
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app below, see the apps' tasks.py
+CELERY_BEAT_SCHEDULE["breaches-resume-stale-imports"] = {"task": "breaches.resume_stale_imports", "schedule": 120.0}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
