@@ -126,3 +126,13 @@ def test_agent_of_other_fund_gets_404_on_a_check(client_as, agent_a, agent_b, fu
     client = client_as(agent_b)
     assert client.get(reverse("check-detail", args=[logged.check.pk])).status_code == 404
     assert client.post(reverse("check-open-case", args=[logged.check.pk])).status_code == 404
+
+
+def test_lookup_hook_posts_the_looked_up_nir_to_the_check_form(rf, agent_a, fund_a):
+    from django.template.loader import render_to_string
+
+    nir = flagged_nir(fund=fund_a)
+    request = rf.post("/fuites/verification/", {"nir": nir})
+    request.user = agent_a
+    html = render_to_string("includes/lookup_check_action.html", request=request)
+    assert f'action="{reverse("check-new")}"' in html and f'value="{nir}"' in html and 'value="prefill"' in html
