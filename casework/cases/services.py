@@ -21,6 +21,7 @@ from config.errors import ApplicationError, ConflictError
 logger = logging.getLogger(__name__)
 
 DUE_DAYS = {Case.Priority.HIGH: 2, Case.Priority.NORMAL: 7, Case.Priority.LOW: 15}
+HIGH_RISK_KINDS = {Check.Kind.BANK_DETAILS, Check.Kind.ACCOUNT_RECOVERY, Check.Kind.IDENTITY}
 TRANSITIONS = {
     Case.Status.NEW: {Case.Status.IN_PROGRESS, Case.Status.CLOSED},
     Case.Status.IN_PROGRESS: {Case.Status.CLOSED},
@@ -74,9 +75,6 @@ def case_open_from_check(*, check: Check, actor: AbstractBaseUser) -> Case:
                      priority=priority, origin_check=check)
 
 
-HIGH_RISK_KINDS = {Check.Kind.BANK_DETAILS, Check.Kind.ACCOUNT_RECOVERY, Check.Kind.IDENTITY}
-
-
 @transaction.atomic
 def case_comment(*, case: Case, actor: AbstractBaseUser, body: str) -> CaseEvent:
     body = (body or "").strip()
@@ -103,9 +101,9 @@ def case_change_status(*, case: Case, actor: AbstractBaseUser, status: str, clos
     case.closing_reason = closing_reason if status == Case.Status.CLOSED else ""
     case.closed_at = timezone.now() if status == Case.Status.CLOSED else None
     case.save(update_fields=["status", "closing_reason", "closed_at", "updated_at"])
-    reason = f" — {case.get_closing_reason_display()}" if case.closing_reason else ""
+    parts = [case.get_closing_reason_display() if case.closing_reason else "", comment.strip()]
     _event(case, CaseEvent.Kind.STATUS, actor, from_status=previous, to_status=status,
-           body=(comment.strip() + reason).strip(" —") if comment.strip() else reason.strip(" —"))
+           body=" — ".join(part for part in parts if part))
     return case
 
 

@@ -32,6 +32,7 @@ def test_case_moves_new_in_progress_closed_with_a_reason(case_a, agent_a):
     assert case.status == "closed" and case.closed_at is not None and case.closing_reason == "attempt_blocked"
     events = list(case.events.values_list("kind", "from_status", "to_status"))
     assert events == [("opened", "", ""), ("status", "new", "in_progress"), ("status", "in_progress", "closed")]
+    assert case.events.last().body == "Tentative bloquée"
 
 
 def test_impossible_transitions_are_refused(case_a, agent_a):
