@@ -38,10 +38,12 @@ def case_queue(request):
                          overdue=filters.get("overdue", False))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     can_manage = funds_of(user=request.user, perm="casework.manage_cases").exists()
+    own_funds = set(funds_of(user=request.user, perm="casework.work_cases").values_list("id", flat=True))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "casework/case_queue.html", {
         "page": page, "form": form, "can_manage": can_manage, "assignees": assignees, "today": today(),
+        "own_funds": own_funds,
         "query": query.urlencode()})
 
 
