@@ -67,11 +67,16 @@ def test_national_dashboard_figures(agent_a, fund_a, agent_b, fund_b):
                        open_case=True)
     Case.objects.filter(pk=logged.case.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
     case_change_status(case=logged.case, actor=agent_b, status="closed", closing_reason="fraud_confirmed")
+    still_open = check_log(actor=agent_b, nir=new_nir(), kind="identity", channel="phone", outcome="anomaly",
+                           open_case=True)
     data = national_dashboard()
-    assert data["weekly"][-1] == [3, 2]
+    assert data["weekly"][-1] == [4, 3]
     rows = {fund.code: (total, anomalies) for fund, _, total, anomalies in data["fund_rows"]}
-    assert rows == {"561": (2, 1), "291": (1, 1)}
-    assert data["busiest"] == [{"code": "561", "name": fund_a.name, "open_cases": 1}]
+    assert rows == {"561": (2, 1), "291": (2, 2)}
+    busiest_291 = next(row for row in data["busiest"] if row["code"] == "291")
+    assert busiest_291["open_cases"] == 1 and 2.9 < busiest_291["average_days"] < 3.1
+    assert still_open.case.status == "new"
+    assert {"code": "561", "name": fund_a.name, "open_cases": 1, "average_days": None} in data["busiest"]
     assert data["time_to_close"]["closed"] == 1 and 2.9 < data["time_to_close"]["average_days"] < 3.1
 
 
