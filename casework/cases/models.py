@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.checks.models import Check
@@ -88,6 +89,12 @@ class Case(TimeStamped):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def signal_days_ago(self) -> int | None:
+        if self.signal_occurred_on is None:
+            return None
+        return (timezone.localdate() - self.signal_occurred_on).days
 
 
 class Attachment(TimeStamped):
