@@ -93,3 +93,8 @@ def test_dashboard_entry_redirects_by_role(client_as, agent_a, national, fund_a)
 def test_chart_escapes_labels():
     svg = bar_chart(labels=["<b>"], series=[Series("a&b", "#000", [3])], title="t")
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "a&amp;b" in svg
+
+
+def test_chart_grid_has_whole_steps():
+    svg = bar_chart(labels=["a", "b"], series=[Series("s", "#000", [6, 1])], title="t")
+    assert [f">{n}</text>" in svg for n in (0, 2, 4, 6, 8)] == [True] * 5
