@@ -110,3 +110,13 @@ def test_manager_queue_and_national_queue_run_in_constant_queries(client_as, man
         _populate(fund_a, agent_a, 25)
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert client.get(reverse("case-queue"), {"status": "all"}).status_code == 200
+
+
+def test_fund_dashboard_lists_the_instructions_to_answer(client_as, national, agent_a, fund_a):
+    from tests.notifications.factories import issued
+
+    instruction = issued(national, title="Vigilance sur les changements de RIB")
+    response = client_as(agent_a).get(reverse("dashboard-fund", args=[fund_a.code]))
+    assert response.status_code == 200
+    assert instruction.reference in response.content.decode()
+    assert "Consignes à traiter" in response.content.decode()
