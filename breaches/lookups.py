@@ -7,11 +7,13 @@ import csv
 import datetime
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import transaction
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -51,15 +53,44 @@ class LookupResult:
     breaches: list[BreachHit]
     fund_code: str | None
     fund_name: str | None
-    # INTEGRATION HOOK: the required actions of the instructions that apply (filled by `lookup_actions`).
+    # The required actions of the instructions that apply (see `lookup_actions`).
     actions: list[dict] = field(default_factory=list)
+    # A signed, short-lived reference to the person just looked up (digest + masked NIR, never the NIR), so the
+    # page can hand it to the check form without echoing the clear NIR.
+    person_token: str = ""
+
+
+LOOKED_UP_SALT = "vigie.breaches.looked-up-person"
+LOOKED_UP_MAX_AGE = 30 * 60
+
+
+def looked_up_person(token: str) -> tuple[str, str]:
+    """(digest, masked NIR) from a lookup's `person_token`; refused once tampered with or after 30 minutes."""
+    try:
+        digest, masked = signing.loads(token, salt=LOOKED_UP_SALT, max_age=LOOKED_UP_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise ApplicationError("La consultation a expiré : vérifiez de nouveau le NIR.")
+    return digest, masked
+
+
+ActionProvider = Callable[..., list[dict]]
+_action_providers: list[ActionProvider] = []
+
+
+def register_lookup_actions(provider: ActionProvider) -> None:
+    """Let another app say what the agent must do (notifications registers its instructions' required actions).
+    breaches never imports those apps: they plug in here from their AppConfig.ready()."""
+    if provider not in _action_providers:
+        _action_providers.append(provider)
 
 
 def lookup_actions(*, breach_references: list[str], fund: Fund | None) -> list[dict]:
-    """INTEGRATION HOOK for the notifications app: what the agent must do for the breaches this person is in
-    (the required actions of the instructions that apply to `fund`), e.g. [{"label", "instruction", "url"}].
-    Returns [] until the integrator wires it; breaches never imports notifications itself."""
-    return []
+    """What the agent must do for the breaches this person is in, for `fund`: a list of
+    {"label", "instruction", "url"} gathered from the registered providers; [] when not flagged."""
+    if not breach_references or fund is None:
+        return []
+    return [action for provider in _action_providers
+            for action in provider(breach_references=breach_references, fund=fund)]
 
 
 def _acting_fund_sql() -> str:
@@ -136,6 +167,7 @@ def person_lookup(*, user: AbstractBaseUser, nir: str, purpose: str = "",
         flagged=bool(hits), nir_masked=mask_nir(normalised), breaches=hits,
         fund_code=routed.fund_code if routed else None, fund_name=routed.fund_name if routed else None,
         actions=lookup_actions(breach_references=[hit.reference for hit in hits], fund=fund),
+        person_token=signing.dumps([digests[0], mask_nir(normalised)], salt=LOOKED_UP_SALT),
     )
 
 

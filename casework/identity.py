@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from breaches.crypto import nir_digest
+from breaches.lookups import looked_up_person
 from breaches.nir import mask_nir, validate_nir
 from breaches.selectors import flagged_digests
 
@@ -28,6 +29,12 @@ def person_from_nir(raw: str) -> Person:
     """Validate a NIR typed by a user or sent by a system; raises breaches.nir.NirError with the reason."""
     nir = validate_nir(raw)
     return Person(digest=nir_digest(nir), masked=mask_nir(nir))
+
+
+def person_from_lookup(token: str) -> Person:
+    """The person of a lookup made moments ago (signed token from the lookup page); ApplicationError if stale."""
+    digest, masked = looked_up_person(token)
+    return Person(digest=digest, masked=masked)
 
 
 def flagged_among(digests: Iterable[str]) -> set[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Fund
@@ -183,3 +184,16 @@ def instruction_counts(*, instruction_ids: list[int]) -> dict[int, dict]:
             .annotate(total=Count("id"),
                       acknowledged=Count("id", filter=Q(acknowledged_version__gte=F("instruction__version")))))
     return {r["instruction_id"]: r for r in rows}
+
+
+def lookup_actions_for(*, breach_references: list[str], fund: Fund) -> list[dict]:
+    """For the NIR lookup (registered in NotificationsConfig.ready): the required actions of the issued
+    instructions on these breaches that target `fund`, as {"label", "instruction", "url"}. One query."""
+    deliveries = (Delivery.objects.filter(fund=fund, instruction__status=Instruction.Status.ISSUED,
+                                          instruction__breach__reference__in=breach_references)
+                  .select_related("instruction").order_by("instruction__issued_at", "instruction_id"))
+    return [
+        {"label": action, "instruction": f"{d.instruction.reference} — {d.instruction.title}",
+         "url": reverse("notifications:delivery", args=[d.id])}
+        for d in deliveries for action in d.instruction.required_actions
+    ]

@@ -6,8 +6,10 @@ from casework.models import Fund
 
 
 class CheckForm(forms.Form):
-    nir = forms.CharField(label=_("NIR (ou NIA)"), max_length=40,
+    nir = forms.CharField(label=_("NIR (ou NIA)"), max_length=40, required=False,
                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    # Set when the form comes from a lookup: the person is known, the NIR is not typed again nor echoed.
+    person = forms.CharField(required=False, widget=forms.HiddenInput())
     fund = forms.ModelChoiceField(label=_("Caisse"), queryset=Fund.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Vérification faite"), choices=Check.Kind.choices)
     channel = forms.ChoiceField(label=_("Canal"), choices=Check.Channel.choices)
@@ -23,3 +25,11 @@ class CheckForm(forms.Form):
         if len(funds) == 1:
             self.fields["fund"].widget = forms.HiddenInput()
             self.fields["fund"].initial = funds[0].pk
+        if self.data.get("person") or self.initial.get("person"):
+            self.fields["nir"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("nir") and not data.get("person"):
+            self.add_error("nir", _("Saisissez le NIR de la personne."))
+        return data

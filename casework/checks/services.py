@@ -10,7 +10,7 @@ from casework.cases.models import Case
 from casework.cases.services import case_events_for_check, case_open_from_check
 from casework.checks.models import Check
 from casework.iban import iban_digest, validate_iban
-from casework.identity import flagged_among, person_from_nir
+from casework.identity import Person, flagged_among, person_from_nir
 from casework.models import Fund
 from casework.risk.alerts import iban_sightings_record
 from casework.selectors import funds_of
@@ -40,15 +40,17 @@ def _choice(value: str, choices, label: str) -> str:
 
 
 @transaction.atomic
-def check_log(*, actor: AbstractBaseUser, nir: str, kind: str, channel: str, outcome: str, note: str = "",
-              iban: str = "", fund: Fund | None = None, open_case: bool = False) -> CheckLogged:
+def check_log(*, actor: AbstractBaseUser, kind: str, channel: str, outcome: str, nir: str = "",
+              person: Person | None = None, note: str = "", iban: str = "", fund: Fund | None = None,
+              open_case: bool = False) -> CheckLogged:
     """Record a check for a fund the actor may log checks for (their first fund if none is given).
 
     The NIR is validated then kept only as digest + masked form; an IBAN (bank-details checks only) only as a
     digest, and it counts towards shared-account alerts. `open_case` opens the case of an anomalous check.
+    `person` (from a lookup just made) stands in for the NIR.
     """
     fund = _fund_for(actor, fund)
-    person = person_from_nir(nir)
+    person = person or person_from_nir(nir)
     _choice(kind, Check.Kind, "Type de vérification")
     _choice(channel, Check.Channel, "Canal")
     _choice(outcome, Check.Outcome, "Résultat")

@@ -12,6 +12,7 @@ from casework.cases.services import case_open_from_check
 from casework.checks.forms import CheckForm
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
+from casework.identity import person_from_lookup
 from casework.selectors import funds_of
 from config.errors import ApplicationError
 
@@ -28,13 +29,14 @@ def check_new(request):
     """GET: empty form. POST with step=prefill (from the lookup result): form holding the NIR. POST: log it."""
     funds = _log_funds(request.user)
     if request.method != "POST" or request.POST.get("step") == "prefill":
-        initial = {"nir": request.POST.get("nir", ""), "fund": funds[0].pk}
-        return render(request, "casework/check_form.html", {"form": CheckForm(initial=initial, funds=funds)})
+        initial = {"nir": request.POST.get("nir", ""), "person": request.POST.get("person", ""), "fund": funds[0].pk}
+        return render(request, "casework/check_form.html", _form_context(CheckForm(initial=initial, funds=funds)))
     form = CheckForm(request.POST, funds=funds)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            logged = check_log(actor=request.user, fund=data["fund"], nir=data["nir"], kind=data["kind"],
+            person = person_from_lookup(data["person"]) if data["person"] else None
+            logged = check_log(actor=request.user, fund=data["fund"], nir=data["nir"], person=person, kind=data["kind"],
                                channel=data["channel"], outcome=data["outcome"], note=data["note"],
                                iban=data["iban"], open_case=data["open_case"] and data["outcome"] == "anomaly")
         except ApplicationError as error:
@@ -45,7 +47,18 @@ def check_new(request):
                 messages.success(request, _("Dossier n° %(id)s ouvert.") % {"id": logged.case.pk})
                 return redirect("case-detail", logged.case.pk)
             return redirect("check-detail", logged.check.pk)
-    return render(request, "casework/check_form.html", {"form": form}, status=400)
+    return render(request, "casework/check_form.html", _form_context(form), status=400)
+
+
+def _form_context(form: CheckForm) -> dict:
+    """The masked NIR of the person looked up, when the form comes from a lookup (shown instead of the NIR)."""
+    token = form["person"].value()
+    try:
+        masked = person_from_lookup(token).masked if token else ""
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        masked = ""
+    return {"form": form, "person_masked": masked}
 
 
 @login_required

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.urls import reverse
 
+from breaches.crypto import nir_digest
 from casework.cases.models import Case
 from casework.checks.models import Check
 from casework.checks.services import check_log
@@ -128,14 +131,25 @@ def test_agent_of_other_fund_gets_404_on_a_check(client_as, agent_a, agent_b, fu
     assert client.post(reverse("check-open-case", args=[logged.check.pk])).status_code == 404
 
 
-def test_lookup_hook_posts_the_looked_up_nir_to_the_check_form(rf, agent_a, fund_a):
-    from django.template.loader import render_to_string
-
+def test_lookup_result_hands_the_person_not_the_nir_to_the_check_form(client_as, agent_a, fund_a):
+    client = client_as(agent_a)
     nir = flagged_nir(fund=fund_a)
-    request = rf.post("/fuites/verification/", {"nir": nir})
-    request.user = agent_a
-    html = render_to_string("includes/lookup_check_action.html", request=request)
-    assert f'action="{reverse("check-new")}"' in html and f'value="{nir}"' in html and 'value="prefill"' in html
+    lookup = client.post(reverse("breaches:lookup"), {"nir": nir}).content.decode()
+    token = re.search(r'name="person" value="([^"]+)"', lookup).group(1)
+    assert nir not in lookup and nir not in token
+    form = client.post(reverse("check-new"), {"person": token, "step": "prefill"}).content.decode()
+    assert nir not in form and 'data-testid="check-person"' in form
+    client.post(reverse("check-new"), {"person": token, "fund": fund_a.pk, "kind": "identity", "channel": "counter",
+                                       "outcome": "compliant"})
+    check = Check.objects.get()
+    assert (check.person_digest, check.person_flagged) == (nir_digest(nir), True)
+
+
+def test_a_tampered_lookup_reference_is_refused(client_as, agent_a, fund_a):
+    response = client_as(agent_a).post(reverse("check-new"), {
+        "person": "faux-jeton", "fund": fund_a.pk, "kind": "identity", "channel": "counter", "outcome": "compliant"})
+    assert response.status_code == 400 and "vérifiez de nouveau le NIR" in response.content.decode()
+    assert not Check.objects.exists()
 
 
 def test_agent_logs_a_check_from_a_lookup_and_it_appears_on_the_dashboard(client_as, agent_a, fund_a):
