@@ -1,0 +1,22 @@
+"""Single sign-on through the network's directory (OpenID Connect). Off unless OIDC_ENABLED is set."""
+
+from django.conf import settings
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from accounts.directory import directory_user_sync
+
+
+class DirectoryBackend(OIDCAuthenticationBackend):
+    """Users are matched on the directory's username claim; their roles follow their directory groups."""
+
+    def verify_claims(self, claims) -> bool:
+        return bool(claims.get(settings.OIDC_USERNAME_CLAIM))
+
+    def filter_users_by_claims(self, claims):
+        return self.UserModel.objects.filter(username=claims[settings.OIDC_USERNAME_CLAIM])
+
+    def create_user(self, claims):
+        return directory_user_sync(claims=claims)
+
+    def update_user(self, user, claims):
+        return directory_user_sync(claims=claims)

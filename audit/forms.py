@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AUDITED
+
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Objet"), required=False, choices=[("", _("Tous"))] + [(k, k) for k in AUDITED],
+        widget=forms.Select(attrs={"class": "fr-select"}),
+    )
+    username = forms.CharField(label=_("Auteur (identifiant)"), required=False,
+                               widget=forms.TextInput(attrs={"class": "fr-input"}))
+    since = forms.DateField(label=_("Depuis le"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}))
+    until = forms.DateField(label=_("Jusqu'au"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}))
