@@ -31,6 +31,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 NIR_DIGEST_KEY = env("NIR_DIGEST_KEY", DEV_NIR_DIGEST_KEY)
 NIR_SEAL_KEY = env("NIR_SEAL_KEY", DEV_NIR_SEAL_KEY)
+# Key rotation: former keys (comma-separated) still read old digests and seals until re-keyed.
+NIR_DIGEST_PREVIOUS_KEYS = env_list("NIR_DIGEST_PREVIOUS_KEYS")
+NIR_SEAL_PREVIOUS_KEYS = env_list("NIR_SEAL_PREVIOUS_KEYS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -187,6 +190,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["config.tasks"]
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app below, see the apps' tasks.py
+CELERY_BEAT_SCHEDULE["breaches-resume-stale-imports"] = {"task": "breaches.resume_stale_imports", "schedule": 120.0}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

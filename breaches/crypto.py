@@ -1,0 +1,77 @@
+"""Pseudonymised NIR storage: a keyed digest to find a person, an authenticated seal to read the NIR back.
+
+Both keys come from the settings (environment). Keys rotate: the current key writes, previous keys still read
+(`nir_digests` gives one digest per key; `unseal_nir` picks the key by its id).
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+from breaches.nir import normalize_nir
+from config.errors import ApplicationError
+
+_SEAL_INFO = b"vigie/nir-seal/aes-256-gcm/v1"
+_NONCE_BYTES = 12
+
+
+class SealError(ApplicationError):
+    """A sealed NIR that cannot be opened (unknown key id, or a token altered or sealed under another key)."""
+
+
+def _digest_with(secret: str, nir: str) -> str:
+    return hmac.new(secret.encode(), normalize_nir(nir).encode(), hashlib.sha256).hexdigest()
+
+
+def nir_digest(nir: str) -> str:
+    """Hex HMAC-SHA256 of the normalised NIR under the current digest key (deterministic: used for lookups)."""
+    return _digest_with(settings.NIR_DIGEST_KEY, nir)
+
+
+def nir_digests(nir: str) -> list[str]:
+    """The NIR's digest under the current key first, then under each previous key (during a rotation)."""
+    keys = [settings.NIR_DIGEST_KEY, *getattr(settings, "NIR_DIGEST_PREVIOUS_KEYS", [])]
+    return [_digest_with(secret, nir) for secret in dict.fromkeys(keys)]
+
+
+@lru_cache(maxsize=8)
+def _seal_key(secret: str) -> tuple[str, AESGCM]:
+    """(key id, cipher) for a secret of any length: HKDF-SHA256 derives the 32-byte AES key."""
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_SEAL_INFO).derive(secret.encode())
+    key_id = hashlib.sha256(b"vigie/key-id/" + key).hexdigest()[:12]
+    return key_id, AESGCM(key)
+
+
+def current_seal_key_id() -> str:
+    return _seal_key(settings.NIR_SEAL_KEY)[0]
+
+
+def seal_nir(nir: str) -> tuple[str, str]:
+    """(token, key id): AES-256-GCM under the current seal key, random nonce, key id bound as associated data."""
+    key_id, cipher = _seal_key(settings.NIR_SEAL_KEY)
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = cipher.encrypt(nonce, normalize_nir(nir).encode(), key_id.encode())
+    return base64.urlsafe_b64encode(nonce + sealed).decode(), key_id
+
+
+def unseal_nir(token: str, key_id: str) -> str:
+    """The clear NIR. Raises SealError when no configured key has this id or the token was altered."""
+    secrets = [settings.NIR_SEAL_KEY, *getattr(settings, "NIR_SEAL_PREVIOUS_KEYS", [])]
+    for secret in secrets:
+        candidate_id, cipher = _seal_key(secret)
+        if candidate_id != key_id:
+            continue
+        raw = base64.urlsafe_b64decode(token.encode())
+        try:
+            return cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], key_id.encode()).decode()
+        except InvalidTag:
+            raise SealError("NIR scellé illisible : jeton altéré ou clé différente.")
+    raise SealError(f"Aucune clé de scellement configurée ne porte l'identifiant {key_id}.")

@@ -1,0 +1,14 @@
+"""The cohort import pipeline: reading, routing, row parsing, writers, progress and the service itself."""
+
+from breaches.importing.progress import Progress
+from breaches.importing.service import (
+    ImportCounts,
+    cohort_import,
+    cohort_imports_resume,
+    cohort_register,
+    cohort_upload,
+    report_file,
+)
+
+__all__ = ["ImportCounts", "Progress", "cohort_import", "cohort_imports_resume", "cohort_register",
+           "cohort_upload", "report_file"]

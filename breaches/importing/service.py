@@ -1,0 +1,230 @@
+"""Cohort import: register a file (checksum: the same file twice is refused), then run it all-or-nothing.
+
+The run is claimed with a guarded UPDATE (pending, or running with a stale heartbeat when a worker died), reads
+the file once, writes rejected rows to a report under PRIVATE_ROOT and accepted rows to the database inside one
+transaction, then sets the final counters only if no later attempt took the cohort over.
+"""
+
+import csv
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from breaches.importing.progress import Progress, Tracker
+from breaches.importing.reading import CohortFile
+from breaches.importing.routing import Router
+from breaches.importing.rows import Accepted, Rejected, parse_row
+from breaches.importing.writers import write_people
+from breaches.models import AffectedPerson, Breach, Cohort
+from config.errors import ApplicationError, ConflictError
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=5)
+PENDING_GRACE = timedelta(minutes=2)
+ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+REPORT_HEADER = ["ligne", "motif", "nir_masque"]
+
+
+class _Superseded(Exception):
+    """A later attempt took this cohort over (the worker was thought dead): this attempt's work is dropped."""
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    rows: int
+    imported: int
+    rejected: int
+    duplicates: int
+    unassigned: int
+
+
+def private_path(*parts: str) -> Path:
+    path = Path(settings.PRIVATE_ROOT).joinpath(*parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def cohort_upload(*, actor: AbstractBaseUser, breach: Breach, uploaded_file, allow_missing_key: bool = False) -> Cohort:
+    """Keep an uploaded file under PRIVATE_ROOT (deleted after the import) and register it; the task is queued."""
+    suffix = Path(uploaded_file.name).suffix.lower()
+    _check_suffix(suffix)
+    path = private_path("imports", "uploads", f"{uuid.uuid4().hex}{suffix}")
+    digest = hashlib.sha256()
+    with path.open("wb") as handle:
+        for chunk in uploaded_file.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+    try:
+        return cohort_register(actor=actor, breach=breach, path=path, file_name=Path(uploaded_file.name).name,
+                               owns_source=True, checksum=digest.hexdigest(), allow_missing_key=allow_missing_key)
+    except ApplicationError:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _check_suffix(suffix: str) -> None:
+    if suffix not in ACCEPTED_SUFFIXES:
+        raise ApplicationError("Format non pris en charge : déposez un fichier CSV ou XLSX.")
+
+
+@transaction.atomic
+def cohort_register(*, actor: AbstractBaseUser | None, breach: Breach, path: Path, file_name: str | None = None,
+                    owns_source: bool = False, checksum: str | None = None, allow_missing_key: bool = False,
+                    queue: bool = True) -> Cohort:
+    """A pending cohort for this file. Refused when the breach is closed or this very file (same SHA-256) is
+    already loaded or loading in the breach. With `queue`, the import task starts after commit."""
+    path = Path(path)
+    _check_suffix(path.suffix.lower())
+    if breach.status == Breach.Status.CLOSED:
+        raise ApplicationError("La fuite est close : aucune cohorte ne peut plus y être chargée.")
+    checksum = checksum or file_checksum(path)
+    earlier = Cohort.objects.filter(breach=breach, checksum=checksum).exclude(status=Cohort.Status.FAILED).first()
+    if earlier is not None:
+        raise ConflictError(f"Ce fichier a déjà été chargé dans la fuite {breach.reference} "
+                            f"(« {earlier.file_name} », {earlier.created_at:%d/%m/%Y}).")
+    try:
+        with transaction.atomic():
+            cohort = Cohort.objects.create(
+                breach=breach, file_name=(file_name or path.name)[:255], checksum=checksum, source_path=str(path),
+                owns_source=owns_source, allow_missing_key=allow_missing_key, created_by=actor)
+    except IntegrityError:
+        raise ConflictError(f"Ce fichier est déjà en cours de chargement dans la fuite {breach.reference}.")
+    logger.info("cohort registered: cohort=%s breach=%s by=%s", cohort.pk, breach.reference, actor and actor.pk)
+    if queue:
+        from breaches.tasks import import_cohort
+
+        transaction.on_commit(lambda: import_cohort.delay(cohort.pk))
+    return cohort
+
+
+def _claim(cohort_id: int) -> int | None:
+    """Take the cohort for one attempt; returns the attempt number, or None when it is not ours to run."""
+    now = timezone.now()
+    claimable = Q(status=Cohort.Status.PENDING) | Q(status=Cohort.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    claimed = Cohort.objects.filter(claimable, pk=cohort_id).update(
+        status=Cohort.Status.RUNNING, attempts=F("attempts") + 1, heartbeat_at=now, started_at=now,
+        rows=0, imported=0, rejected=0, duplicates=0, unassigned=0, progress=0)
+    if not claimed:
+        return None
+    return Cohort.objects.values_list("attempts", flat=True).get(pk=cohort_id)
+
+
+def _read(cohort: Cohort, router: Router, report: csv.writer, tracker: Tracker) -> Iterator[Accepted]:
+    # No query may run in here: on PostgreSQL this generator is consumed inside COPY on the same connection.
+    source = CohortFile(Path(cohort.source_path))
+    for row in source.rows():
+        result = parse_row(row, router=router, allow_missing_key=cohort.allow_missing_key)
+        tracker.count(accepted=isinstance(result, Accepted), fraction=source.fraction())
+        if isinstance(result, Rejected):
+            report.writerow([result.line, result.reason, result.nir_masked])
+        else:
+            yield result
+
+
+def _run(cohort: Cohort, report_path: Path, tracker: Tracker) -> ImportCounts:
+    with report_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        report = csv.writer(handle, delimiter=";")
+        report.writerow(REPORT_HEADER)
+        router = Router()
+        inserted = write_people(cohort=cohort, accepted=_read(cohort, router, report, tracker))
+    state = tracker.state
+    unassigned = AffectedPerson.objects.filter(cohort_id=cohort.pk, fund__isnull=True).count()
+    return ImportCounts(rows=state.rows, imported=inserted, rejected=state.rejected,
+                        duplicates=state.accepted - inserted, unassigned=unassigned)
+
+
+def _finish(cohort: Cohort, attempt: int, counts: ImportCounts, report: str) -> None:
+    done = Cohort.objects.filter(pk=cohort.pk, attempts=attempt, status=Cohort.Status.RUNNING).update(
+        status=Cohort.Status.DONE, progress=100, error_report=report, error_message="",
+        finished_at=timezone.now(), heartbeat_at=timezone.now(), **counts.__dict__)
+    if not done:
+        raise _Superseded
+
+
+def _fail(cohort: Cohort, attempt: int, message: str, report_path: Path) -> None:
+    report_path.unlink(missing_ok=True)
+    Cohort.objects.filter(pk=cohort.pk, attempts=attempt).update(
+        status=Cohort.Status.FAILED, error_message=message, error_report="", rows=0, imported=0, rejected=0,
+        duplicates=0, unassigned=0, progress=0, finished_at=timezone.now())
+    _discard_source(cohort)
+
+
+def _discard_source(cohort: Cohort) -> None:
+    """An uploaded file holds clear NIRs: it goes as soon as the import is over (an operator's file stays)."""
+    if cohort.owns_source and cohort.source_path:
+        Path(cohort.source_path).unlink(missing_ok=True)
+
+
+def cohort_import(*, cohort_id: int, on_progress: Callable[[Progress], None] | None = None) -> Cohort | None:
+    """Run the import of a registered cohort. Returns the cohort (done or failed), or None when another worker
+    holds it or it is already over. Domain errors (no NIR column…) mark it failed; other errors also re-raise."""
+    attempt = _claim(cohort_id)
+    if attempt is None:
+        return None
+    cohort = Cohort.objects.select_related("breach").get(pk=cohort_id)
+    relative = Path("imports", "reports", f"cohorte-{cohort.pk}-{attempt}.csv")
+    report_path = private_path(*relative.parts)
+    tracker = Tracker(cohort=cohort, attempt=attempt, on_progress=on_progress)
+    try:
+        with transaction.atomic():
+            counts = _run(cohort, report_path, tracker)
+            _finish(cohort, attempt, counts, str(relative))
+    except _Superseded:
+        report_path.unlink(missing_ok=True)
+        logger.warning("cohort import superseded: cohort=%s attempt=%s", cohort.pk, attempt)
+        return None
+    except ApplicationError as error:
+        _fail(cohort, attempt, error.message, report_path)
+    except Exception:
+        _fail(cohort, attempt, "Erreur inattendue pendant l'import : rien n'a été enregistré.", report_path)
+        raise
+    finally:
+        tracker.close()
+    _discard_source(cohort)
+    cohort.refresh_from_db()
+    logger.info("cohort import over: cohort=%s status=%s", cohort.pk, cohort.status)
+    return cohort
+
+
+def cohort_imports_resume() -> list[int]:
+    """Cohorts whose worker died (stale heartbeat) or whose task never started: queue them again."""
+    from breaches.tasks import import_cohort
+
+    now = timezone.now()
+    stuck = Cohort.objects.filter(
+        Q(status=Cohort.Status.PENDING, created_at__lt=now - PENDING_GRACE)
+        | Q(status=Cohort.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    ).values_list("id", flat=True)
+    ids = list(stuck)
+    for cohort_id in ids:
+        import_cohort.delay(cohort_id)
+    return ids
+
+
+def report_file(cohort: Cohort) -> Path | None:
+    if not cohort.error_report:
+        return None
+    path = Path(settings.PRIVATE_ROOT) / cohort.error_report
+    return path if path.exists() else None
+
+
+__all__ = ["cohort_upload", "cohort_register", "cohort_import", "cohort_imports_resume", "report_file"]

@@ -1,0 +1,121 @@
+"""Reads about breaches and the people they hit. Every query a user triggers is scoped by its caller's gate."""
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
+from casework.models import Fund
+from casework.selectors import funds_of, is_national
+
+DIGEST_BATCH = 2000
+
+
+def people_by_digest(*, digest: str) -> QuerySet[AffectedPerson]:
+    """Every breach record of the person with this NIR digest, breach and fund joined (one query)."""
+    return (AffectedPerson.objects.filter(nir_digest=digest)
+            .select_related("breach", "fund").order_by("-breach__discovered_on", "breach_id"))
+
+
+def _batches(values: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(values)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def flagged_digests(*, digests: Iterable[str]) -> set[str]:
+    """The subset of `digests` present in at least one cohort. Batched: fine for 100,000 digests at once."""
+    found: set[str] = set()
+    for batch in _batches(dict.fromkeys(digests), DIGEST_BATCH):
+        found.update(AffectedPerson.objects.filter(nir_digest__in=batch).values_list("nir_digest", flat=True))
+    return found
+
+
+def is_network_member(*, user: AbstractBaseUser) -> bool:
+    return is_national(user) or funds_of(user=user).exists()
+
+
+def breaches_visible_to(*, user: AbstractBaseUser) -> QuerySet[Breach]:
+    """Every breach for national staff and fund users (read-only for the latter); nothing for outsiders.
+    `people_count` counts the whole cohort for national staff, only the user's funds' people otherwise."""
+    if not is_network_member(user=user):
+        return Breach.objects.none()
+    people = Q()
+    if not is_national(user):
+        people = Q(people__fund__in=funds_of(user=user))
+    return (Breach.objects.select_related("status_changed_by")
+            .annotate(people_count=Count("people", filter=people)).order_by("-discovered_on", "-id"))
+
+
+def get_breach_for(*, user: AbstractBaseUser, reference: str) -> Breach:
+    """The only way to load a breach for a user. Missing and forbidden look the same (404)."""
+    return get_object_or_404(breaches_visible_to(user=user), reference=reference)
+
+
+def breach_search(queryset: QuerySet[Breach], *, query: str = "", status: str = "", severity: str = "",
+                  category: str = "", department: str = "") -> QuerySet[Breach]:
+    """Filters of the registry list: free text (reference, title, organisations), status, severity, category
+    and department (stored comma-separated: matched as a whole item)."""
+    if query:
+        queryset = queryset.filter(Q(reference__icontains=query) | Q(title__icontains=query)
+                                   | Q(organisations__icontains=query) | Q(description__icontains=query))
+    if status:
+        queryset = queryset.filter(status=status)
+    if severity:
+        queryset = queryset.filter(severity=severity)
+    if category:
+        queryset = queryset.filter(data_categories__regex=rf"(^|,){re.escape(category)}(,|$)")
+    if department:
+        queryset = queryset.filter(departments__regex=rf"(^|,){re.escape(department.upper())}(,|$)")
+    return queryset
+
+
+def cohorts_of(*, breach: Breach) -> QuerySet[Cohort]:
+    return breach.cohorts.select_related("created_by").order_by("-created_at")
+
+
+def counts_by_fund(*, breach: Breach, user: AbstractBaseUser) -> list[dict]:
+    """[{fund__code, fund__name, count}] of the breach; fund users get their own funds' rows only."""
+    people = AffectedPerson.objects.filter(breach=breach)
+    if not is_national(user):
+        people = people.filter(fund__in=funds_of(user=user))
+    return list(people.values("fund__code", "fund__name").annotate(count=Count("id")).order_by("fund__code"))
+
+
+def counts_by_department(*, breach: Breach, user: AbstractBaseUser) -> list[dict]:
+    people = AffectedPerson.objects.filter(breach=breach)
+    if not is_national(user):
+        people = people.filter(fund__in=funds_of(user=user))
+    return list(people.values("department").annotate(count=Count("id")).order_by("department"))
+
+
+def unassigned_of(*, breach: Breach) -> QuerySet[AffectedPerson]:
+    return AffectedPerson.objects.filter(breach=breach, fund__isnull=True).order_by("department", "postcode", "id")
+
+
+def unassigned_summary(*, breach: Breach) -> list[dict]:
+    """[{department, count}] of the people still to route, the biggest groups first."""
+    return list(unassigned_of(breach=breach).values("department").annotate(count=Count("id"))
+                .order_by("-count", "department"))
+
+
+def people_of_fund(*, fund: Fund) -> QuerySet[AffectedPerson]:
+    """A fund's affected people (masked), breach joined. The caller has passed the fund gate."""
+    return AffectedPerson.objects.filter(fund=fund).select_related("breach").order_by("-breach__discovered_on", "id")
+
+
+def access_logs() -> QuerySet[AccessLog]:
+    """The access log, newest first (national staff and admins only: the caller checks)."""
+    return AccessLog.objects.select_related("user", "fund")
+
+
+def get_cohort_for(*, user: AbstractBaseUser, cohort_id: int) -> Cohort:
+    """Cohorts (files, reports) are national staff's business: anyone else gets 404."""
+    if not is_national(user):
+        raise Http404
+    return get_object_or_404(Cohort.objects.select_related("breach", "created_by"), pk=cohort_id)

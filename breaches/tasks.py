@@ -1,0 +1,15 @@
+"""Thin tasks: take ids, return quietly when there is nothing to do."""
+
+from celery import shared_task
+
+from breaches.importing import cohort_import, cohort_imports_resume
+
+
+@shared_task(name="breaches.import_cohort", acks_late=True)
+def import_cohort(cohort_id: int) -> None:
+    cohort_import(cohort_id=cohort_id)
+
+
+@shared_task(name="breaches.resume_stale_imports")
+def resume_stale_imports() -> int:
+    return len(cohort_imports_resume())

@@ -1,0 +1,1 @@
+"""HTML pages of the breaches app: adapters that pass the gate, call a service and render."""

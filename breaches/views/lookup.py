@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from breaches.forms import ExportForm, LookupForm
+from breaches.lookups import EXPORT_PERM, export_fund_for, lookup_fund, people_export, person_lookup
+from breaches.selectors import access_logs, people_of_fund
+from breaches.throttling import LookupThrottle, client_address
+from casework.permissions import national_required
+from casework.selectors import funds_of, get_fund_for
+from config.errors import ApplicationError
+
+
+@login_required
+def lookup(request):
+    """The agent's page: the NIR goes in a POST body, the answer is rendered, nothing lands in the URL."""
+    fund = lookup_fund(user=request.user)
+    form = LookupForm(request.POST or None)
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not LookupThrottle().allow_request(request, None):
+            messages.error(request, _("Trop de vérifications en peu de temps : patientez une minute."))
+            status = 429
+        else:
+            try:
+                result = person_lookup(user=request.user, nir=form.cleaned_data["nir"],
+                                       purpose=form.cleaned_data["purpose"], client_address=client_address(request))
+            except ApplicationError as error:
+                form.add_error("nir", error.message)
+                status = 400
+    return render(request, "breaches/lookup.html", {"form": LookupForm() if result else form, "result": result,
+                                                    "fund": fund}, status=status)
+
+
+@login_required
+def fund_people(request, code: str):
+    """A fund's affected people, masked. Another fund's users get 404."""
+    fund = get_fund_for(user=request.user, code=code)
+    page = Paginator(people_of_fund(fund=fund), 50).get_page(request.GET.get("page"))
+    can_export = funds_of(user=request.user, perm=EXPORT_PERM).filter(pk=fund.pk).exists()
+    return render(request, "breaches/fund_people.html", {"fund": fund, "page": page, "can_export": can_export,
+                                                         "export_form": ExportForm()})
+
+
+@require_POST
+@login_required
+def fund_export(request, code: str):
+    fund = export_fund_for(user=request.user, code=code)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        content = people_export(user=request.user, fund=fund, purpose=form.cleaned_data["purpose"],
+                                client_address=client_address(request))
+    except ApplicationError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="personnes-exposees-{fund.code}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@national_required
+def access_log(request):
+    logs = access_logs()
+    action = request.GET.get("action", "")
+    if action:
+        logs = logs.filter(action=action)
+    page = Paginator(logs, 100).get_page(request.GET.get("page"))
+    return render(request, "breaches/access_log.html", {"page": page, "action": action})

@@ -1,0 +1,41 @@
+"""Factories for breaches: synthetic NIRs only (valid keys, built by make_nir)."""
+
+import datetime
+
+import factory
+
+from breaches.crypto import nir_digest, seal_nir
+from breaches.models import AffectedPerson, Breach, Cohort
+from breaches.nir import make_nir, mask_nir
+
+
+class BreachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Breach
+
+    reference = factory.Sequence(lambda n: f"BR-2026-{n + 1:04d}")
+    title = factory.Sequence(lambda n: f"Fuite de test {n}")
+    discovered_on = datetime.date(2026, 3, 2)
+    data_categories = "nir,identity,health"
+    departments = "56,29"
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    breach = factory.SubFactory(BreachFactory)
+    file_name = "cohorte.csv"
+    checksum = factory.Sequence(lambda n: f"{n:064x}")
+    status = Cohort.Status.DONE
+
+
+def person(*, breach: Breach, nir: str | None = None, fund=None, cohort: Cohort | None = None,
+           **fields) -> AffectedPerson:
+    """An affected person stored the way the import stores one."""
+    nir = nir or make_nir(order=AffectedPerson.objects.count() + 1)
+    token, key_id = seal_nir(nir)
+    return AffectedPerson.objects.create(
+        breach=breach, cohort=cohort or CohortFactory(breach=breach), fund=fund, nir_digest=nir_digest(nir),
+        nir_sealed=token, seal_key_id=key_id, nir_masked=mask_nir(nir), **fields,
+    )
