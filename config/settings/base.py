@@ -192,6 +192,22 @@ CELERY_IMPORTS = ["config.tasks"]
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app below, see the apps' tasks.py
 CELERY_BEAT_SCHEDULE["breaches-resume-stale-imports"] = {"task": "breaches.resume_stale_imports", "schedule": 120.0}
 
+# Notices of instructions (notifications app): retries with exponential back-off, sweep of stuck notices.
+NOTICE_MAX_ATTEMPTS = int(env("NOTICE_MAX_ATTEMPTS", "8"))
+NOTICE_RETRY_BACKOFF = float(env("NOTICE_RETRY_BACKOFF", "30"))  # seconds before the 2nd attempt, then doubled
+NOTICE_RETRY_BACKOFF_MAX = float(env("NOTICE_RETRY_BACKOFF_MAX", "1800"))
+NOTICE_PENDING_GRACE = float(env("NOTICE_PENDING_GRACE", "120"))  # a pending notice older than this is re-queued
+# A claim older than this is taken over (dead worker). Keep it well above EMAIL_TIMEOUT.
+NOTICE_SENDING_LEASE = float(env("NOTICE_SENDING_LEASE", "600"))
+NOTICE_SWEEP_SECONDS = float(env("NOTICE_SWEEP_SECONDS", "60"))
+REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "2"))
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "notifications.sweep_notices", "schedule": NOTICE_SWEEP_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["notifications-reminders"] = {
+    "task": "notifications.send_reminders", "schedule": float(env("REMINDER_SWEEP_SECONDS", "3600")),
+}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

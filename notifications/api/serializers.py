@@ -1,0 +1,84 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from notifications.models import Delivery, Instruction
+from notifications.selectors import delivery_state
+
+
+class InstructionSerializer(serializers.ModelSerializer):
+    targets = serializers.SerializerMethodField()
+    follows = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Instruction
+        fields = ["id", "reference", "title", "body", "required_actions", "nature", "follows", "targets",
+                  "effective_date", "reply_by", "status", "version", "author", "issued_by", "issued_at",
+                  "withdrawn_at", "withdrawal_reason"]
+
+    def get_targets(self, instruction: Instruction) -> dict:
+        info = [f.code for f in instruction.information_funds.all()]
+        if instruction.targeting == Instruction.Targeting.DEPARTMENTS:
+            return {"departments": instruction.target_departments, "for_information": info}
+        if instruction.targeting == Instruction.Targeting.FUNDS:
+            return {"funds": [f.code for f in instruction.target_funds.all()], "for_information": info}
+        return {"all": True, "for_information": info}
+
+
+class InstructionCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    required_actions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    targets = serializers.DictField(help_text='{"all": true} | {"departments": [...]} | {"funds": [...]}, '
+                                              'avec "for_information": [codes] en option')
+    reply_by = serializers.DateField(required=False, allow_null=True)
+    effective_date = serializers.DateField(required=False, allow_null=True)
+    nature = serializers.ChoiceField(choices=Instruction.Nature.choices, default=Instruction.Nature.NEW)
+    follows = serializers.PrimaryKeyRelatedField(
+        queryset=Instruction.objects.exclude(status=Instruction.Status.DRAFT), required=False, allow_null=True)
+
+
+class AmendSerializer(serializers.Serializer):
+    changes = serializers.CharField()
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(required=False)
+    required_actions = serializers.ListField(child=serializers.CharField(), required=False)
+    reply_by = serializers.DateField(required=False, allow_null=True)
+    effective_date = serializers.DateField(required=False, allow_null=True)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AttestSerializer(serializers.Serializer):
+    actions_done = serializers.ListField(child=serializers.IntegerField(min_value=0),
+                                         help_text="Numéros des actions requises faites (à partir de 0).")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeliveryInstructionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Instruction
+        fields = ["id", "reference", "title", "status", "version", "reply_by", "required_actions"]
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    instruction = DeliveryInstructionSerializer(read_only=True)
+    fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    fund_name = serializers.CharField(source="fund.name", read_only=True)
+    state = serializers.SerializerMethodField()
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    attested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    notice_status = serializers.CharField(source="last_notice_status", read_only=True, default=None)
+    first_sent_at = serializers.DateTimeField(read_only=True, default=None)
+
+    class Meta:
+        model = Delivery
+        fields = ["id", "instruction", "fund", "fund_name", "for_action", "state", "notice_status", "first_sent_at",
+                  "acknowledged_version", "acknowledged_at", "acknowledged_by", "attested_version", "attested_at",
+                  "attested_by", "actions_done", "comment"]
+
+    def get_state(self, delivery: Delivery) -> str:
+        return delivery_state(delivery, delivery.instruction, timezone.localdate())

@@ -1,0 +1,58 @@
+"""The notice e-mail: French, HTML and text, the instruction's summary, its required actions and a link."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from notifications.models import Instruction, Notice
+from notifications.rendering import markdown_to_html
+
+SUMMARY_WORDS = 120
+
+
+def _subject(notice: Notice, instruction: Instruction) -> str:
+    ref, title = instruction.reference, instruction.title
+    if notice.kind == Notice.Kind.AMENDMENT:
+        return f"[Vigie] Consigne {ref} modifiée (version {notice.version}) : {title}"
+    if notice.kind == Notice.Kind.WITHDRAWAL:
+        return f"[Vigie] Consigne {ref} retirée : {title}"
+    if notice.kind == Notice.Kind.REMINDER:
+        late = instruction.reply_by and instruction.reply_by < timezone.localdate()
+        return f"[Vigie] {'Consigne en retard' if late else 'Relance'} — {ref} : {title}"
+    return f"[Vigie] Nouvelle consigne {ref} : {title}"
+
+
+def notice_context(*, notice: Notice) -> dict:
+    delivery = notice.delivery
+    instruction = delivery.instruction
+    summary = Truncator(instruction.body).words(SUMMARY_WORDS)
+    return {
+        "notice": notice,
+        "instruction": instruction,
+        "fund": delivery.fund,
+        "delivery": delivery,
+        "summary": summary,
+        "summary_html": markdown_to_html(summary),
+        "url": settings.SITE_URL + reverse("notifications:delivery", args=[delivery.id]),
+        "late": bool(instruction.reply_by and instruction.reply_by < timezone.localdate()),
+    }
+
+
+def notice_message(*, notice: Notice, addresses: list[str]) -> EmailMultiAlternatives:
+    """The message for one notice. Its Message-ID and X-Vigie-Idempotency-Key let a relay drop a duplicate."""
+    context = notice_context(notice=notice)
+    message = EmailMultiAlternatives(
+        subject=_subject(notice, context["instruction"]),
+        body=render_to_string("notifications/email/notice.txt", context),
+        to=addresses,
+        headers={
+            "Message-ID": f"<{notice.message_id}@vigie.invalid>",
+            "X-Vigie-Idempotency-Key": notice.key,
+            "X-Vigie-Notice-Kind": notice.kind,
+        },
+    )
+    message.attach_alternative(render_to_string("notifications/email/notice.html", context), "text/html")
+    return message

@@ -1,0 +1,96 @@
+"""Forms of the instruction pages. They only shape input; the services decide."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Instruction
+from notifications.services import TargetSpec
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "fr-input"}, format="%Y-%m-%d")
+
+
+def _codes(text: str) -> list[str]:
+    return [c for c in re.split(r"[\s,;]+", text or "") if c]
+
+
+class InstructionContentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    body = forms.CharField(label=_("Texte (Markdown)"), widget=forms.Textarea(attrs={"rows": 10}))
+    required_actions = forms.CharField(
+        label=_("Actions requises"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Une action par ligne, dans l'ordre."),
+    )
+    effective_date = forms.DateField(label=_("Date d'effet"), required=False, widget=DATE)
+    reply_by = forms.DateField(label=_("Réponse attendue le"), required=False, widget=DATE)
+
+    def actions(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("required_actions", "").splitlines() if line.strip()]
+
+    def content(self) -> dict:
+        data = self.cleaned_data
+        return {"title": data["title"], "body": data["body"], "required_actions": self.actions(),
+                "effective_date": data.get("effective_date"), "reply_by": data.get("reply_by")}
+
+
+class InstructionForm(InstructionContentForm):
+    nature = forms.ChoiceField(label=_("Nature"), choices=Instruction.Nature.choices, initial="new")
+    follows = forms.ModelChoiceField(
+        label=_("Consigne suivie"), required=False,
+        queryset=Instruction.objects.exclude(status=Instruction.Status.DRAFT).order_by("-issued_at"),
+    )
+    targeting = forms.ChoiceField(
+        label=_("Destinataires"), choices=Instruction.Targeting.choices, initial="all", widget=forms.RadioSelect,
+    )
+    departments = forms.CharField(label=_("Départements"), required=False, help_text=_("Ex. : 56, 29, 2A"))
+    funds = forms.CharField(label=_("Caisses (codes)"), required=False, help_text=_("Ex. : 561, 291"))
+    for_information = forms.CharField(
+        label=_("Caisses destinataires pour information seulement (codes)"), required=False,
+    )
+
+    def targets(self) -> TargetSpec:
+        data = self.cleaned_data
+        mode = data["targeting"]
+        return TargetSpec(
+            targeting=mode, departments=_codes(data["departments"]) if mode == "departments" else [],
+            funds=_codes(data["funds"]) if mode == "funds" else [], for_information=_codes(data["for_information"]),
+        )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {**self.content(), "targets": self.targets(), "nature": data["nature"], "follows": data["follows"]}
+
+    @classmethod
+    def initial_for(cls, instruction: Instruction) -> dict:
+        return {
+            "title": instruction.title, "body": instruction.body,
+            "required_actions": "\n".join(instruction.required_actions),
+            "effective_date": instruction.effective_date, "reply_by": instruction.reply_by,
+            "nature": instruction.nature, "follows": instruction.follows_id, "targeting": instruction.targeting,
+            "departments": ", ".join(instruction.target_departments),
+            "funds": ", ".join(f.code for f in instruction.target_funds.all()),
+            "for_information": ", ".join(f.code for f in instruction.information_funds.all()),
+        }
+
+
+class AmendForm(InstructionContentForm):
+    changes = forms.CharField(label=_("Ce qui change"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def service_kwargs(self) -> dict:
+        return {**self.content(), "changes": self.cleaned_data["changes"]}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du retrait"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttestForm(forms.Form):
+    actions_done = forms.TypedMultipleChoiceField(
+        label=_("Actions mises en œuvre"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions_done"].choices = list(enumerate(actions))

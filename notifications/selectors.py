@@ -1,0 +1,185 @@
+"""Reads about instructions and deliveries, scoped to what the user may see. Joins made here (no N+1)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from casework.models import Fund
+from casework.selectors import funds_of, is_national
+from notifications.models import Delivery, Instruction, Notice
+
+
+def instructions_visible_to(*, user: AbstractBaseUser) -> QuerySet[Instruction]:
+    """National staff: every instruction. Fund users: the issued or withdrawn ones sent to one of their funds."""
+    instructions = Instruction.objects.select_related("author", "issued_by", "follows")
+    if is_national(user):
+        return instructions
+    fund_ids = funds_of(user=user).values("id")
+    return instructions.exclude(status=Instruction.Status.DRAFT).filter(
+        id__in=Delivery.objects.filter(fund_id__in=fund_ids).values("instruction_id"))
+
+
+def get_instruction_for(*, user: AbstractBaseUser, instruction_id: int) -> Instruction:
+    """The only way to load an instruction for a user: missing and forbidden are both 404."""
+    return get_object_or_404(instructions_visible_to(user=user), id=instruction_id)
+
+
+def _with_notice_state(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
+    latest = Notice.objects.filter(delivery=OuterRef("pk")).order_by("-created_at", "-id")
+    first_sent = Notice.objects.filter(delivery=OuterRef("pk"), sent_at__isnull=False).order_by("sent_at")
+    return deliveries.annotate(
+        last_notice_status=Subquery(latest.values("status")[:1]),
+        last_notice_error=Subquery(latest.values("last_error")[:1]),
+        first_sent_at=Subquery(first_sent.values("sent_at")[:1]),
+    )
+
+
+def deliveries_visible_to(*, user: AbstractBaseUser, perm: str = "casework.view_fund") -> QuerySet[Delivery]:
+    """Deliveries of issued/withdrawn instructions to the funds the user may act for with `perm`."""
+    return _with_notice_state(
+        Delivery.objects.filter(fund__in=funds_of(user=user, perm=perm))
+        .exclude(instruction__status=Instruction.Status.DRAFT)
+        .select_related("fund", "instruction", "acknowledged_by", "attested_by")
+    ).order_by("-instruction__issued_at", "fund__code")
+
+
+def get_delivery_for(*, user: AbstractBaseUser, delivery_id: int, perm: str = "casework.view_fund") -> Delivery:
+    """The only way to load a delivery: another fund's delivery is a 404, for reading as for answering."""
+    return get_object_or_404(deliveries_visible_to(user=user, perm=perm), id=delivery_id)
+
+
+def deliveries_of(*, user: AbstractBaseUser, instruction: Instruction) -> QuerySet[Delivery]:
+    """An instruction's deliveries: every fund for national staff, the user's own funds otherwise."""
+    return deliveries_visible_to(user=user).filter(instruction=instruction)
+
+
+BOARD_STATES = ["pending", "sent", "failed", "received", "implemented", "overdue"]
+STATE_LABELS = {
+    "pending": "En attente d'envoi", "sent": "Envoyée", "failed": "Échec d'envoi", "received": "Reçue",
+    "implemented": "Mise en œuvre", "overdue": "En retard",
+}
+
+
+def delivery_state(delivery: Delivery, instruction: Instruction, today: datetime.date) -> str:
+    """Board status: the fund's answer first, then lateness, then the notice's fate."""
+    version = instruction.version
+    if delivery.for_action and delivery.attested_version >= version:
+        return "implemented"
+    received = delivery.acknowledged_version >= version
+    if received and not delivery.for_action:
+        return "received"
+    if instruction.reply_by and instruction.reply_by < today and instruction.status == Instruction.Status.ISSUED:
+        return "overdue"
+    if received:
+        return "received"
+    status = getattr(delivery, "last_notice_status", None)
+    if status == Notice.Status.FAILED:
+        return "failed"
+    return "sent" if status == Notice.Status.SENT else "pending"
+
+
+@dataclass
+class BoardRow:
+    delivery: Delivery
+    state: str
+    days_late: int
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def board_rows(*, user: AbstractBaseUser, instruction: Instruction, state: str = "", query: str = "",
+               today: datetime.date | None = None) -> tuple[list[BoardRow], dict[str, int]]:
+    """Every target fund of an instruction with its state, filtered, and the counts per state (unfiltered)."""
+    today = today or timezone.localdate()
+    rows = []
+    for delivery in deliveries_of(user=user, instruction=instruction).order_by("fund__code"):
+        delivery_state_ = delivery_state(delivery, instruction, today)
+        late = (today - instruction.reply_by).days if delivery_state_ == "overdue" else 0
+        rows.append(BoardRow(delivery=delivery, state=delivery_state_, days_late=late))
+    counts = {s: sum(1 for r in rows if r.state == s) for s in BOARD_STATES}
+    counts["total"] = len(rows)
+    counts["acknowledged"] = sum(1 for r in rows if r.delivery.acknowledged_version >= instruction.version)
+    if state:
+        rows = [r for r in rows if r.state == state]
+    if query:
+        q = query.lower()
+        rows = [r for r in rows if q in r.delivery.fund.code or q in r.delivery.fund.name.lower()]
+    return rows, counts
+
+
+@dataclass
+class FundStanding:
+    fund: Fund
+    open_rows: list[BoardRow]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for r in self.open_rows if r.state == "overdue")
+
+    @property
+    def days_late(self) -> int:
+        return max((r.days_late for r in self.open_rows), default=0)
+
+
+def network_standing(*, today: datetime.date | None = None) -> list[FundStanding]:
+    """For each active fund, the issued instructions it has not finished answering, and how late it is."""
+    today = today or timezone.localdate()
+    deliveries = _with_notice_state(
+        Delivery.objects.filter(instruction__status=Instruction.Status.ISSUED).select_related("instruction", "fund")
+    ).order_by("instruction__reply_by", "instruction_id")
+    by_fund: dict[int, list[BoardRow]] = {}
+    for delivery in deliveries:
+        state = delivery_state(delivery, delivery.instruction, today)
+        if state == "implemented" or (state == "received" and not delivery.for_action):
+            continue
+        late = (today - delivery.instruction.reply_by).days if state == "overdue" else 0
+        by_fund.setdefault(delivery.fund_id, []).append(BoardRow(delivery=delivery, state=state, days_late=late))
+    funds = Fund.objects.filter(is_active=True).order_by("code")
+    standings = [FundStanding(fund=f, open_rows=by_fund.get(f.id, [])) for f in funds]
+    return sorted(standings, key=lambda s: (-s.days_late, -len(s.open_rows), s.fund.code))
+
+
+def escalation_rows(*, today: datetime.date | None = None) -> list[BoardRow]:
+    """Overdue deliveries across the network, the latest first to be chased."""
+    rows = [r for s in network_standing(today=today) for r in s.open_rows if r.state == "overdue"]
+    return sorted(rows, key=lambda r: (-r.days_late, r.delivery.fund.code))
+
+
+def inbox_notices(*, user: AbstractBaseUser) -> QuerySet[Notice]:
+    """The notices to the user's funds, unread first, newest first."""
+    return (Notice.objects.filter(delivery__fund__in=funds_of(user=user))
+            .exclude(delivery__instruction__status=Instruction.Status.DRAFT)
+            .select_related("delivery__instruction", "delivery__fund")
+            .order_by(Q(read_at__isnull=False), "-created_at", "-id"))
+
+
+def unread_count(*, user: AbstractBaseUser) -> int:
+    if not user.is_authenticated or is_national(user):
+        return 0
+    return inbox_notices(user=user).filter(read_at__isnull=True).count()
+
+
+def required_actions_for(*, breach_ids: list[int], fund: Fund) -> list:
+    """What to do: required actions of issued instructions linked to these breaches that target `fund`."""
+    if not breach_ids or not hasattr(Instruction, "breach"):
+        return []
+    instructions = (Instruction.objects.filter(status=Instruction.Status.ISSUED, breach_id__in=breach_ids,
+                                               deliveries__fund=fund).distinct().order_by("issued_at", "id"))
+    return [
+        {"instruction_id": i.id, "reference": i.reference, "title": i.title, "action": action}
+        for i in instructions for action in i.required_actions
+    ]
+
+
+def instruction_counts(*, instruction_ids: list[int]) -> dict[int, dict]:
+    """Per instruction: deliveries, acknowledged (current version) — one query for a list page."""
+    rows = (Delivery.objects.filter(instruction_id__in=instruction_ids).values("instruction_id")
+            .annotate(total=Count("id"),
+                      acknowledged=Count("id", filter=Q(acknowledged_version__gte=F("instruction__version")))))
+    return {r["instruction_id"]: r for r in rows}

@@ -1,0 +1,37 @@
+"""Writes about instructions. Pages, API, admin, commands and tasks all call these."""
+
+from notifications.services.acknowledgements import delivery_acknowledge, delivery_attest, notices_mark_read
+from notifications.services.instructions import (
+    TargetSpec,
+    instruction_amend,
+    instruction_create,
+    instruction_issue,
+    instruction_update,
+    instruction_withdraw,
+    target_funds_resolve,
+)
+from notifications.services.notices import (
+    delivery_resend,
+    notice_send,
+    notices_queue,
+    notices_sweep,
+    reminders_send,
+)
+
+__all__ = [
+    "TargetSpec",
+    "delivery_acknowledge",
+    "delivery_attest",
+    "delivery_resend",
+    "instruction_amend",
+    "instruction_create",
+    "instruction_issue",
+    "instruction_update",
+    "instruction_withdraw",
+    "notice_send",
+    "notices_mark_read",
+    "notices_queue",
+    "notices_sweep",
+    "reminders_send",
+    "target_funds_resolve",
+]

@@ -1,0 +1,23 @@
+"""Thin tasks: they take ids and call the services; every one is safe to run twice."""
+
+from celery import shared_task
+
+from notifications import services
+
+
+@shared_task(name="notifications.send_notice", bind=True, acks_late=True, max_retries=None)
+def send_notice(self, notice_id: int) -> None:
+    """Send one notice. The claim inside makes a duplicate message or a second worker a no-op."""
+    delay = services.notice_send(notice_id=notice_id)
+    if delay is not None:
+        raise self.retry(countdown=delay)
+
+
+@shared_task(name="notifications.sweep_notices")
+def sweep_notices() -> int:
+    return services.notices_sweep()
+
+
+@shared_task(name="notifications.send_reminders")
+def send_reminders() -> int:
+    return services.reminders_send()
