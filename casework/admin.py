@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from guardian.admin import GuardedModelAdmin
 
-from casework.models import Fund, FundDepartment, Membership
+from casework.models import Case, CaseEvent, Check, Fund, FundDepartment, Membership, SharedAccountAlert, SignalBatch
 from casework.services import fund_update, membership_grant, membership_revoke
 
 
@@ -88,3 +88,54 @@ admin.site.unregister(User)
 class VigieUserAdmin(UserAdmin):
     inlines = [MembershipReadOnlyInline]
     list_filter = UserAdmin.list_filter + ("memberships__role",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Casework is changed only through its services (audited timeline): the admin reads."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Check)
+class CheckAdmin(ReadOnlyAdmin):
+    list_display = ["id", "created_at", "fund", "nir_masked", "kind", "outcome", "agent"]
+    list_filter = ["kind", "outcome", "channel"]
+    list_select_related = ["fund", "agent"]
+    search_fields = ["fund__code"]
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ["created_at", "kind", "actor", "body", "from_status", "to_status", "assignee", "fund"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["id", "fund", "nir_masked", "origin", "priority", "status", "assignee", "due_on"]
+    list_filter = ["status", "origin", "priority", "closing_reason"]
+    list_select_related = ["fund", "assignee"]
+    search_fields = ["fund__code", "summary"]
+    inlines = [CaseEventInline]
+
+
+@admin.register(SignalBatch)
+class SignalBatchAdmin(ReadOnlyAdmin):
+    list_display = ["id", "created_at", "source", "file_name", "received", "matched", "cases_opened", "loaded_by"]
+
+
+@admin.register(SharedAccountAlert)
+class SharedAccountAlertAdmin(ReadOnlyAdmin):
+    list_display = ["id", "reference", "people_count", "created_at", "updated_at"]

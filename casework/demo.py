@@ -38,3 +38,6 @@ def seed(stdout) -> None:
         fund = Fund.objects.get(code=code) if code else None
         membership_grant(user=user, role=role, fund=fund)
         stdout.write(f"  {username:<11} / {DEMO_PASSWORD}  ({label})")
+    from casework import demo_cases  # after the users exist
+
+    demo_cases.seed(stdout)

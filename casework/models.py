@@ -107,3 +107,12 @@ class Membership(TimeStamped):
     def __str__(self) -> str:
         where = self.fund.code if self.fund_id else _("national")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+# The casework models live in one module per topic; imported here so Django finds them.
+from casework.cases.models import Attachment, Case, CaseEvent, SignalKind  # noqa: E402
+from casework.checks.models import Check  # noqa: E402
+from casework.risk.models import IbanSighting, SharedAccountAlert, SignalBatch  # noqa: E402
+
+__all__ = ["Attachment", "Case", "CaseEvent", "Check", "Fund", "FundDepartment", "IbanSighting", "Membership",
+           "SharedAccountAlert", "SignalBatch", "SignalKind", "TimeStamped"]

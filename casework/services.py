@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
+from casework.cases.sharing import fund_case_group_sync
 from casework.models import Fund, FundDepartment, Membership
 from casework.roles import AGENT_PERMISSIONS, MANAGER_PERMISSIONS, permissions_for
 from config.errors import ApplicationError
@@ -38,6 +39,7 @@ def _sync_fund_permissions(*, user: AbstractBaseUser, fund: Fund) -> None:
         assign_perm(f"casework.{perm}", user, fund)
     for perm in held - wanted:
         remove_perm(f"casework.{perm}", user, fund)
+    fund_case_group_sync(user=user, fund=fund, works_cases="work_cases" in wanted)
 
 
 @transaction.atomic

@@ -293,3 +293,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Case attachments (casework): scans up to this size, stored under PRIVATE_ROOT.
+CASE_ATTACHMENT_MAX_BYTES = int(env("CASE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -18,4 +18,9 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(self.stdout)
+        # Demo signals must hit the demo cohort, which the breaches demo loads after casework's seed.
+        from casework.demo_cases import seed_signals
+
+        with transaction.atomic():
+            seed_signals(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

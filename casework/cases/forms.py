@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.cases.models import Case
+from casework.models import Fund
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Statut"), required=False, choices=[
+        ("open", _("Ouverts")), *Case.Status.choices, ("all", _("Tous"))])
+    assignee = forms.ChoiceField(label=_("Agent chargé"), required=False)
+    priority = forms.ChoiceField(label=_("Priorité"), required=False,
+                                 choices=[("", _("Toutes")), *Case.Priority.choices])
+    overdue = forms.BooleanField(label=_("En retard"), required=False)
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Tous")), ("me", _("Moi")), ("none", _("Non attribués"))] + [
+            (str(u.pk), u.get_full_name() or u.username) for u in assignees]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nouveau statut"), choices=Case.Status.choices)
+    closing_reason = forms.ChoiceField(label=_("Motif de clôture"), required=False,
+                                       choices=[("", "—"), *Case.ClosingReason.choices])
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Attribuer à"))
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [(str(u.pk), u.get_full_name() or u.username) for u in assignees]
+
+
+class ShareForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Caisse"), queryset=Fund.objects.filter(is_active=True).order_by("code"),
+                                  to_field_name="code")
+    reason = forms.CharField(label=_("Motif (ex. : la personne a déménagé)"), max_length=300)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Pièce jointe (PDF, PNG ou JPEG)"))

@@ -1,0 +1,20 @@
+"""Case sharing with django-guardian: each fund has a group of the users who work its cases; sharing a case
+grants that group `casework.work_case` on exactly that case."""
+
+from django.contrib.auth.models import AbstractBaseUser, Group
+
+from casework.models import Fund
+
+
+def fund_case_group(fund: Fund) -> Group:
+    group, _ = Group.objects.get_or_create(name=f"caisse-{fund.code}-dossiers")
+    return group
+
+
+def fund_case_group_sync(*, user: AbstractBaseUser, fund: Fund, works_cases: bool) -> None:
+    """Keep the user in the fund's case group exactly while they hold work_cases on the fund."""
+    group = fund_case_group(fund)
+    if works_cases:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)

@@ -1,0 +1,166 @@
+"""Case pages: the fund's queue, a case with its timeline, and the actions on it (all through services)."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.cases import services
+from casework.cases.attachments import attachment_path, case_attach
+from casework.cases.forms import AssignForm, AttachmentForm, CommentForm, QueueFilterForm, ShareForm, StatusForm
+from casework.cases.selectors import (
+    MANAGE,
+    WORK,
+    case_assignees,
+    case_timeline,
+    cases_for,
+    get_case_for,
+    queue_filter,
+    today,
+    user_can,
+)
+from casework.selectors import funds_of
+from config.errors import ApplicationError
+
+
+def _queue_assignees(user):
+    """The people a queue can be filtered on or handed to: those who work the user's funds' cases."""
+    names = [f"caisse-{code}-dossiers" for code in funds_of(user=user, perm="casework.work_cases")
+             .values_list("code", flat=True)]
+    return list(get_user_model().objects.filter(groups__name__in=names, is_active=True).distinct()
+                .order_by("last_name", "username"))
+
+
+@login_required
+def case_queue(request):
+    assignees = _queue_assignees(request.user)
+    form = QueueFilterForm(request.GET or None, assignees=assignees)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = queue_filter(cases_for(user=request.user), user=request.user, status=filters.get("status", ""),
+                         assignee=filters.get("assignee", ""), priority=filters.get("priority", ""),
+                         overdue=filters.get("overdue", False))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    can_manage = funds_of(user=request.user, perm="casework.manage_cases").exists()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "casework/case_queue.html", {
+        "page": page, "form": form, "can_manage": can_manage, "assignees": assignees, "today": today(),
+        "query": query.urlencode()})
+
+
+@login_required
+@require_POST
+def case_bulk_assign(request):
+    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+    if not ids or assignee is None:
+        messages.error(request, _("Choisissez des dossiers et un agent."))
+        return redirect("case-queue")
+    try:
+        changed = services.cases_bulk_assign(case_ids=ids, actor=request.user, assignee=assignee)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(n)s dossier(s) attribué(s).") % {"n": changed})
+    return redirect("case-queue")
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = get_case_for(user=request.user, case_id=case_id)
+    can_work = user_can(user=request.user, case=case, perm=WORK)
+    context = {"case": case, "events": case_timeline(case=case), "can_work": can_work, "today": today()}
+    if can_work:
+        assignees = list(case_assignees(fund=case.fund))
+        context.update(
+            comment_form=CommentForm(), status_form=StatusForm(), attachment_form=AttachmentForm(),
+            share_form=ShareForm(), assign_form=AssignForm(assignees=assignees),
+            can_manage=user_can(user=request.user, case=case, perm=MANAGE),
+            is_owner_fund=funds_of(user=request.user, perm="casework.work_cases").filter(pk=case.fund_id).exists())
+    return render(request, "casework/case_detail.html", context)
+
+
+def _act(request, case_id: int, action) -> object:
+    case = get_case_for(user=request.user, case_id=case_id, perm=WORK)
+    try:
+        action(case)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("case-detail", case.pk)
+
+
+@login_required
+@require_POST
+def case_comment(request, case_id: int):
+    form = CommentForm(request.POST)
+    body = form.cleaned_data["body"] if form.is_valid() else ""
+    return _act(request, case_id, lambda case: services.case_comment(case=case, actor=request.user, body=body))
+
+
+@login_required
+@require_POST
+def case_status(request, case_id: int):
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Statut inconnu."))
+        return redirect("case-detail", case_id)
+    data = form.cleaned_data
+    return _act(request, case_id, lambda case: services.case_change_status(
+        case=case, actor=request.user, status=data["status"], closing_reason=data["closing_reason"],
+        comment=data["comment"]))
+
+
+@login_required
+@require_POST
+def case_assign(request, case_id: int):
+    if request.POST.get("assignee") == "me":
+        assignee = request.user
+    else:
+        assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+    if assignee is None:
+        raise Http404
+    result = _act(request, case_id, lambda case: services.case_assign(case=case, actor=request.user,
+                                                                       assignee=assignee))
+    if request.POST.get("next") == "queue":
+        return redirect("case-queue")
+    return result
+
+
+@login_required
+@require_POST
+def case_share(request, case_id: int):
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une caisse et indiquez le motif du partage."))
+        return redirect("case-detail", case_id)
+    data = form.cleaned_data
+    return _act(request, case_id, lambda case: services.case_share(case=case, actor=request.user,
+                                                                    fund=data["fund"], reason=data["reason"]))
+
+
+@login_required
+@require_POST
+def case_attachment_add(request, case_id: int):
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un fichier."))
+        return redirect("case-detail", case_id)
+    return _act(request, case_id, lambda case: case_attach(case=case, actor=request.user,
+                                                            upload=form.cleaned_data["file"]))
+
+
+@login_required
+def case_attachment(request, case_id: int, attachment_id: int):
+    """The only way to a stored scan: through the case gate (404 for anyone who may not see the case)."""
+    case = get_case_for(user=request.user, case_id=case_id)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None or not attachment_path(attachment).exists():
+        raise Http404
+    response = FileResponse(attachment_path(attachment).open("rb"), content_type=attachment.content_type,
+                            as_attachment=True, filename=attachment.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response

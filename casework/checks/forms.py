@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.checks.models import Check
+from casework.models import Fund
+
+
+class CheckForm(forms.Form):
+    nir = forms.CharField(label=_("NIR (ou NIA)"), max_length=40,
+                          widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    fund = forms.ModelChoiceField(label=_("Caisse"), queryset=Fund.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label=_("Vérification faite"), choices=Check.Kind.choices)
+    channel = forms.ChoiceField(label=_("Canal"), choices=Check.Channel.choices)
+    outcome = forms.ChoiceField(label=_("Résultat"), choices=Check.Outcome.choices)
+    iban = forms.CharField(label=_("Nouvel IBAN (coordonnées bancaires uniquement)"), required=False, max_length=50,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    open_case = forms.BooleanField(label=_("Ouvrir un dossier si le résultat est une anomalie"), required=False)
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.filter(pk__in=[f.pk for f in funds]).order_by("code")
+        if len(funds) == 1:
+            self.fields["fund"].widget = forms.HiddenInput()
+            self.fields["fund"].initial = funds[0].pk

@@ -1,0 +1,76 @@
+"""Check pages: the form (reached from a lookup with the NIR in the POST body), a check, the fund's list."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.cases.services import case_open_from_check
+from casework.checks.forms import CheckForm
+from casework.checks.selectors import checks_for, get_check_for
+from casework.checks.services import check_log
+from casework.selectors import funds_of
+from config.errors import ApplicationError
+
+
+def _log_funds(user):
+    funds = list(funds_of(user=user, perm="casework.log_check").order_by("code"))
+    if not funds:
+        raise Http404
+    return funds
+
+
+@login_required
+def check_new(request):
+    """GET: empty form. POST with step=prefill (from the lookup result): form holding the NIR. POST: log it."""
+    funds = _log_funds(request.user)
+    if request.method != "POST" or request.POST.get("step") == "prefill":
+        initial = {"nir": request.POST.get("nir", ""), "fund": funds[0].pk}
+        return render(request, "casework/check_form.html", {"form": CheckForm(initial=initial, funds=funds)})
+    form = CheckForm(request.POST, funds=funds)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            logged = check_log(actor=request.user, fund=data["fund"], nir=data["nir"], kind=data["kind"],
+                               channel=data["channel"], outcome=data["outcome"], note=data["note"],
+                               iban=data["iban"], open_case=data["open_case"] and data["outcome"] == "anomaly")
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Vérification consignée."))
+            if logged.case is not None:
+                messages.success(request, _("Dossier n° %(id)s ouvert.") % {"id": logged.case.pk})
+                return redirect("case-detail", logged.case.pk)
+            return redirect("check-detail", logged.check.pk)
+    return render(request, "casework/check_form.html", {"form": form}, status=400)
+
+
+@login_required
+def check_detail(request, check_id: int):
+    check = get_check_for(user=request.user, check_id=check_id)
+    can_open = (check.outcome in ("anomaly", "escalated") and not hasattr(check, "case")
+                and funds_of(user=request.user, perm="casework.work_cases").filter(pk=check.fund_id).exists())
+    return render(request, "casework/check_detail.html", {"check": check, "can_open_case": can_open})
+
+
+@login_required
+@require_POST
+def check_open_case(request, check_id: int):
+    check = get_check_for(user=request.user, check_id=check_id)
+    try:
+        case = case_open_from_check(check=check, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("check-detail", check.pk)
+    messages.success(request, _("Dossier n° %(id)s ouvert.") % {"id": case.pk})
+    return redirect("case-detail", case.pk)
+
+
+@login_required
+def check_list(request):
+    checks = checks_for(user=request.user)
+    page = Paginator(checks, 50).get_page(request.GET.get("page"))
+    return render(request, "casework/check_list.html", {"page": page})

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from casework.dashboards.charts import Series, bar_chart
+from casework.dashboards.selectors import fund_dashboard, national_dashboard
+from casework.permissions import national_required
+from casework.selectors import get_fund_for, is_national, primary_fund
+
+
+@login_required
+def dashboard(request):
+    """Where 'Tableau de bord' leads: the national view for national staff, one's fund otherwise."""
+    if is_national(request.user):
+        return redirect("dashboard-national")
+    fund = primary_fund(user=request.user)
+    if fund is None:
+        raise Http404
+    return redirect("dashboard-fund", fund.code)
+
+
+@login_required
+def dashboard_fund(request, code: str):
+    fund = get_fund_for(user=request.user, code=code)
+    return render(request, "casework/dashboard_fund.html", fund_dashboard(fund=fund))
+
+
+@national_required
+def dashboard_national(request):
+    data = national_dashboard()
+    labels = [week.strftime("%d/%m") for week in data["weeks"]]
+    data["chart"] = bar_chart(
+        labels=labels, title=_("Vérifications et anomalies par semaine"),
+        series=[Series(_("Vérifications"), "#000091", [w[0] for w in data["weekly"]]),
+                Series(_("Anomalies"), "#e1000f", [w[1] for w in data["weekly"]])])
+    return render(request, "casework/dashboard_national.html", data)

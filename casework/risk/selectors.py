@@ -1,0 +1,31 @@
+"""Reads about signals and shared-account alerts, scoped like every page."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from casework.models import Fund
+from casework.risk.models import SharedAccountAlert, SignalBatch
+from casework.selectors import funds_of, is_national
+
+
+def alerts_for(*, user: AbstractBaseUser) -> QuerySet[SharedAccountAlert]:
+    """Shared-account alerts: all for national staff, those naming one of the user's funds otherwise."""
+    alerts = SharedAccountAlert.objects.all()
+    if not is_national(user):
+        alerts = alerts.filter(funds__in=funds_of(user=user)).distinct()
+    return alerts.prefetch_related(Prefetch("funds", queryset=Fund.objects.order_by("code")))
+
+
+def get_alert_for(*, user: AbstractBaseUser, alert_id: int) -> SharedAccountAlert:
+    alert = alerts_for(user=user).filter(pk=alert_id).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def signal_batches_for(*, user: AbstractBaseUser) -> QuerySet[SignalBatch]:
+    """Signal loads are national business: everyone else sees none."""
+    if not is_national(user):
+        return SignalBatch.objects.none()
+    return SignalBatch.objects.select_related("loaded_by")

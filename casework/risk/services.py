@@ -1,0 +1,202 @@
+"""Risk signals from the network's systems, matched against the cohorts; shared-account (mule) alerts."""
+
+import datetime
+import functools
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.utils import timezone
+
+from casework.cases.models import Case, SignalKind
+from casework.cases.services import due_date
+from casework.iban import iban_digest, validate_iban
+from casework.identity import flagged_among, person_from_nir
+from casework.models import Fund
+from casework.risk.bulk import insert_signal_cases
+from casework.risk.models import IbanSighting, SharedAccountAlert, SignalBatch
+from casework.selectors import is_national
+from config.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 5000
+MAX_REPORTED_ERRORS = 100
+# Highest risk first: a diverted reimbursement or a hijacked account before a change of address.
+SIGNAL_KINDS = frozenset(SignalKind.values)
+SIGNAL_LABELS = {kind.value: str(kind.label).lower() for kind in SignalKind}
+SIGNAL_PRIORITY = {SignalKind.BANK_DETAILS: Case.Priority.HIGH, SignalKind.ACCOUNT_RECOVERY: Case.Priority.HIGH,
+                   SignalKind.ADDRESS_CHANGE: Case.Priority.NORMAL}
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A validated signal: identity data already reduced to digests."""
+
+    digest: str
+    masked: str
+    kind: str
+    occurred_on: datetime.date
+    fund_id: int
+    iban_digest: str = ""
+
+
+class SignalsRejected(ApplicationError):
+    def __init__(self, errors: list[dict]):
+        super().__init__(f"{len(errors)} signal(s) refusé(s) : rien n'a été chargé.",
+                         extra={"errors": errors[:MAX_REPORTED_ERRORS]})
+        self.errors = errors
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _parse_date(value) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    return _parse_date_text(str(value or "").strip())
+
+
+@functools.lru_cache(maxsize=4096)  # a batch carries few distinct dates
+def _parse_date_text(text: str) -> datetime.date:
+    if "/" in text:  # French spreadsheets: JJ/MM/AAAA
+        text = "-".join(reversed(text.split("/")))
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ApplicationError(f"Date invalide : « {text} » (AAAA-MM-JJ attendu).")
+
+
+def _signal_from(row: dict, funds: dict[str, int], today: datetime.date) -> Signal:
+    kind = str(row.get("kind") or "").strip()
+    if kind not in SIGNAL_KINDS:
+        raise ApplicationError(f"Type de signal inconnu : « {kind} ».")
+    occurred_on = _parse_date(row.get("occurred_on"))
+    if occurred_on > today:
+        raise ApplicationError("La date du signal est dans le futur.")
+    fund_id = funds.get(str(row.get("fund") or "").strip())
+    if fund_id is None:
+        raise ApplicationError(f"Caisse inconnue : « {row.get('fund') or ''} ».")
+    raw_iban = str(row.get("iban") or "").strip()
+    if raw_iban and kind != SignalKind.BANK_DETAILS:
+        raise ApplicationError("Un IBAN n'accompagne qu'un changement de coordonnées bancaires.")
+    person = person_from_nir(str(row.get("nir") or ""))
+    return Signal(digest=person.digest, masked=person.masked, kind=kind, occurred_on=occurred_on,
+                  fund_id=fund_id, iban_digest=iban_digest(validate_iban(raw_iban)) if raw_iban else "")
+
+
+def signals_validate(rows: list[dict], *, first_line: int = 1) -> list[Signal]:
+    """Every row validated; any bad row rejects the whole batch with each row's number and reason."""
+    funds = dict(Fund.objects.filter(is_active=True).values_list("code", "id"))
+    today = timezone.localdate()
+    signals, errors = [], []
+    for number, row in enumerate(rows, start=first_line):
+        try:
+            signals.append(_signal_from(row, funds, today))
+        except ApplicationError as error:
+            errors.append({"row": number, "detail": error.message})
+    if errors:
+        raise SignalsRejected(errors)
+    if not signals:
+        raise ApplicationError("Aucun signal à charger.")
+    return signals
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    batch: SignalBatch
+    received: int
+    matched: int
+    cases_opened: int
+    alerts: int
+
+
+def _case_row(signal: Signal, *, today: datetime.date) -> dict:
+    """The fields of the case a hit opens (plain values: tens of thousands are inserted at once)."""
+    priority = SIGNAL_PRIORITY[signal.kind]
+    return {"fund_id": signal.fund_id, "subject_digest": signal.digest, "nir_masked": signal.masked,
+            "signal_kind": signal.kind, "signal_occurred_on": signal.occurred_on,
+            "summary": f"Personne exposée : {SIGNAL_LABELS[signal.kind]} le {signal.occurred_on:%d/%m/%Y}",
+            "priority": int(priority), "due_on": due_date(priority, start=today)}
+
+
+def _open_cases(hits: list[Signal], *, batch: SignalBatch, actor: AbstractBaseUser) -> int:
+    """One case per new (person, kind, date), highest risk first; the DB constraint settles races."""
+    seen: set[tuple] = set()
+    fresh: list[Signal] = []
+    for signal in sorted(hits, key=lambda s: (SIGNAL_PRIORITY[s.kind], s.occurred_on)):
+        key = (signal.digest, signal.kind, signal.occurred_on)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(signal)
+    today = timezone.localdate()
+    return insert_signal_cases([_case_row(s, today=today) for s in fresh], batch_id=batch.pk, actor_id=actor.pk)
+
+
+@transaction.atomic
+def signals_ingest(*, actor: AbstractBaseUser, rows: list[dict], source: str = SignalBatch.Source.API,
+                   file_name: str = "", first_line: int = 1) -> IngestResult:
+    """Load a batch of signals (national staff only). All rows are validated first: any error rejects the
+    batch, with each row's number and reason. Then see `signals_match`."""
+    if not is_national(actor):
+        raise Http404
+    return signals_match(actor=actor, signals=signals_validate(rows, first_line=first_line), source=source,
+                         file_name=file_name)
+
+
+@transaction.atomic
+def signals_match(*, actor: AbstractBaseUser, signals: list[Signal], source: str = SignalBatch.Source.API,
+                  file_name: str = "") -> IngestResult:
+    """Match validated signals against the cohorts by digest; a hit opens a case of origin `signal` in the
+    signal's fund unless that person, kind and date already opened one. Non-hits are kept only as counts
+    (and, for bank details, as an IBAN sighting for shared-account alerts)."""
+    if not is_national(actor):
+        raise Http404
+    flagged = flagged_among(s.digest for s in signals)
+    hits = [s for s in signals if s.digest in flagged]
+    batch = SignalBatch.objects.create(source=source, loaded_by=actor, file_name=file_name[:200],
+                                       received=len(signals), matched=len(hits))
+    batch.cases_opened = _open_cases(hits, batch=batch, actor=actor)
+    batch.save(update_fields=["cases_opened", "updated_at"])
+    alerts = iban_sightings_record(sightings=[(s.iban_digest, s.digest, s.fund_id) for s in signals
+                                              if s.iban_digest])
+    logger.info("signals loaded: batch=%s received=%s matched=%s opened=%s by=%s",
+                batch.pk, batch.received, batch.matched, batch.cases_opened, actor.pk)
+    return IngestResult(batch=batch, received=batch.received, matched=batch.matched,
+                        cases_opened=batch.cases_opened, alerts=len(alerts))
+
+
+def iban_sightings_record(*, sightings: list[tuple[str, str, int]]) -> list[SharedAccountAlert]:
+    """Remember which IBAN digests went with which people and funds; an IBAN on two or more different
+    people raises (or widens) one shared-account alert, attached to every fund concerned. Returns the
+    alerts touched."""
+    if not sightings:
+        return []
+    IbanSighting.objects.bulk_create(
+        [IbanSighting(iban_digest=i, person_digest=p, fund_id=f) for i, p, f in set(sightings)],
+        batch_size=2000, ignore_conflicts=True)
+    digests = sorted({i for i, _, _ in sightings})
+    shared: dict[str, int] = {}
+    for chunk in _chunks(digests):
+        shared.update(IbanSighting.objects.filter(iban_digest__in=chunk).values("iban_digest").annotate(
+            people=Count("person_digest", distinct=True)).filter(people__gte=2).values_list("iban_digest", "people"))
+    return [_alert_raise(digest=digest, people=people) for digest, people in shared.items()]
+
+
+def _alert_raise(*, digest: str, people: int) -> SharedAccountAlert:
+    alert, created = SharedAccountAlert.objects.get_or_create(iban_digest=digest, defaults={"people_count": people})
+    if not created and alert.people_count != people:
+        alert.people_count = people
+        alert.save(update_fields=["people_count", "updated_at"])
+    fund_ids = set(IbanSighting.objects.filter(iban_digest=digest).values_list("fund_id", flat=True))
+    alert.funds.add(*fund_ids)
+    if created:
+        logger.warning("shared-account alert raised: alert=%s people=%s funds=%s", alert.pk, people, len(fund_ids))
+    return alert
