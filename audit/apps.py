@@ -5,3 +5,8 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "audit"
     verbose_name = "Audit et traçabilité"
+
+    def ready(self) -> None:
+        from audit.access_log import guard_connect
+
+        guard_connect()

@@ -283,6 +283,12 @@ LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.insert(1, "accounts.oidc.DirectoryBackend")
 
+# Retention: access-log rows are kept 12 months; cohorts of breaches closed for 24 months are purged.
+ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))
+COHORT_RETENTION_MONTHS = int(env("COHORT_RETENTION_MONTHS", "24"))
+CELERY_BEAT_SCHEDULE["audit-purge-access-log"] = {"task": "audit.purge_access_log", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["audit-purge-cohorts"] = {"task": "audit.purge_cohorts", "schedule": 24 * 3600.0}
+
 # Audit history (django-simple-history): who changed what, when.
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
