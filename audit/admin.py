@@ -4,7 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.exports import history_csv_response
-from audit.models import AUDITED
+from audit.models import AUDITED, CohortPurge
 
 
 def _with_history_button(model) -> None:
@@ -43,3 +43,18 @@ for _kind, _model in AUDITED.items():
     _with_history_button(_model)
     _row_admin = type(f"{_model.__name__}HistoryAdmin", (HistoryRowAdmin,), {"kind": _kind})
     admin.site.register(_model.history.model, _row_admin)
+
+
+@admin.register(CohortPurge)
+class CohortPurgeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "breach_reference", "closed_at", "cohorts", "people", "reports", "actor"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,6 +3,9 @@
 To audit another model, add it to AUDITED below and run makemigrations audit.
 """
 
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
 from breaches.models import Breach, Cohort
@@ -43,3 +46,26 @@ def history_author(instance, request=None, **kwargs):
 for _model in AUDITED.values():
     _excluded = [f.name for f in _model._meta.fields if f.name in NOISY_FIELDS]
     register(_model, app="audit", excluded_fields=_excluded, get_user=history_author)
+
+
+class CohortPurge(models.Model):
+    """The trace a retention purge leaves: which breach, how many people were erased, when, by whom."""
+
+    breach = models.ForeignKey("breaches.Breach", on_delete=models.SET_NULL, null=True, related_name="+",
+                               verbose_name=_("fuite"))
+    breach_reference = models.CharField(_("référence de la fuite"), max_length=12)
+    closed_at = models.DateTimeField(_("fuite close le"))
+    cohorts = models.PositiveIntegerField(_("cohortes"))
+    people = models.PositiveIntegerField(_("personnes effacées"))
+    reports = models.PositiveIntegerField(_("rapports de rejets effacés"), default=0)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("lancée par"))
+    created_at = models.DateTimeField(_("purgée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("purge de cohortes")
+        verbose_name_plural = _("purges de cohortes")
+
+    def __str__(self) -> str:
+        return f"{self.breach_reference} · {self.people} personnes · {self.created_at:%Y-%m-%d}"
