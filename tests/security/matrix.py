@@ -15,6 +15,8 @@ from tests.security.route_expectations import (
     FUND_READ,
     FUND_WORK,
     HIDDEN,
+    MANAGERS,
+    MEMBERS,
     NATIONAL,
     NOBODY,
     OK,
@@ -129,6 +131,8 @@ def expected(rule: Rule, role: str, fund_key: str | None) -> str:
         FUND_READ: role in {"national", "admin"} or FUNDS_OF_ROLE.get(role) == fund_key,
         FUND_WORK: FUNDS_OF_ROLE.get(role) == fund_key,
         FUND_MANAGE: role == "manager_a" and fund_key == "a",
+        MEMBERS: role in FUNDS_OF_ROLE,
+        MANAGERS: role == "manager_a",
     }[rule.who]
     return rule.allowed if allowed else HIDDEN
 

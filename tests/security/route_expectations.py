@@ -17,6 +17,8 @@ wins over a prefix.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.security import objects as o
+
 ROLES = ("anonymous", "agent_a", "manager_a", "agent_b", "national", "admin")
 
 # Access rules
@@ -28,6 +30,8 @@ FUND_READ = "fund_read"      # members of the object's fund, national staff, sup
 FUND_WORK = "fund_work"      # members (agent or manager) of the object's fund only
 FUND_MANAGE = "fund_manage"  # the manager of the object's fund only
 NOBODY = "nobody"            # 404 for everyone (a feature switched off in tests)
+MEMBERS = "members"          # any fund member (agent or manager of some fund); national staff and admins 404
+MANAGERS = "managers"        # managers of some fund only
 
 
 # Outcomes
@@ -59,6 +63,20 @@ def admin(who=STAFF, **options) -> Rule:
 
 def fund_code(fund) -> dict:
     return {"code": fund.code}
+
+
+def of(builder, name: str = "pk", *, attr: str = "pk"):
+    """kwargs builder: {name: builder(fund).attr}, e.g. of(objects.case, "case_id")."""
+    return lambda fund: {name: getattr(builder(fund), attr)}
+
+
+def national_object(builder, name: str = "pk", *, attr: str = "pk"):
+    """kwargs builder for national objects (no fund): the same object whatever the fund."""
+    return lambda fund: {name: getattr(builder(None), attr)}
+
+
+POST = ("POST",)
+GET_POST = ("GET", "POST")
 
 
 EXPECTATIONS: dict[str, Rule] = {
@@ -102,4 +120,94 @@ EXPECTATIONS: dict[str, Rule] = {
     "admin:axes_accessattempt_add": admin(STAFF, allowed=REFUSED),
     "admin:axes_accesslog_add": admin(STAFF, allowed=REFUSED),
     "admin:axes_accessfailurelog_add": admin(STAFF, allowed=REFUSED),
+    "admin:audit_cohortpurge_add": admin(STAFF, allowed=REFUSED),
+    "access-log-list": page(NATIONAL),
+    "access-log-export": page(NATIONAL),
+    # casework (issue 5): checks, cases, signals, dashboards
+    "check-list": page(MEMBERS),
+    "check-new": page(MEMBERS),
+    "check-detail": page(FUND_WORK, kwargs=of(o.check, "check_id")),
+    "check-open-case": page(FUND_WORK, kwargs=of(o.check, "check_id"), methods=POST),
+    "case-queue": page(MEMBERS),
+    "case-bulk-assign": page(MANAGERS, methods=POST),
+    "case-detail": page(FUND_WORK, kwargs=of(o.case, "case_id")),
+    "case-comment": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST),
+    "case-status": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST),
+    "case-assign": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST),
+    "case-share": page(FUND_MANAGE, kwargs=of(o.case, "case_id"), methods=POST),
+    "case-attachment-add": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST),
+    "case-attachment": page(FUND_WORK, kwargs=lambda fund: {"case_id": o.case(fund).pk,
+                                                            "attachment_id": o.attachment(fund).pk}),
+    "signal-load": page(NATIONAL),
+    "alert-list": page(SIGNED_IN),
+    "dashboard": page(SIGNED_IN),
+    "dashboard-national": page(NATIONAL),
+    "dashboard-fund": page(FUND_READ, kwargs=fund_code),
+    "api:check-list": api(MEMBERS, methods=GET_POST),
+    "api:check-detail": api(FUND_WORK, kwargs=of(o.check)),
+    "api:check-open-case": api(FUND_WORK, kwargs=of(o.check), methods=POST),
+    "api:case-list": api(MEMBERS, methods=GET_POST),
+    "api:case-bulk-assign": api(MANAGERS, methods=POST),
+    "api:case-detail": api(FUND_WORK, kwargs=of(o.case)),
+    "api:case-assign": api(FUND_WORK, kwargs=of(o.case), methods=POST),
+    "api:case-attachments": api(FUND_WORK, kwargs=of(o.case), methods=GET_POST),
+    "api:case-attachment": api(FUND_WORK, kwargs=lambda fund: {"pk": o.case(fund).pk,
+                                                              "attachment_id": o.attachment(fund).pk}),
+    "api:case-change-status": api(FUND_WORK, kwargs=of(o.case), methods=POST),
+    "api:case-comment": api(FUND_WORK, kwargs=of(o.case), methods=POST),
+    "api:case-share": api(FUND_MANAGE, kwargs=of(o.case), methods=POST),
+    "api:case-timeline": api(FUND_WORK, kwargs=of(o.case)),
+    "api:signal-list": api(NATIONAL, methods=GET_POST),
+    "api:alert-list": api(SIGNED_IN),
+    "api:alert-detail": api(FUND_READ, kwargs=of(o.alert)),
+    # breaches (issue 3): registry, cohorts, lookup, exports
+    "breaches:breach-list": page(SIGNED_IN),
+    "breaches:breach-create": page(NATIONAL),
+    "breaches:lookup": page(SIGNED_IN),
+    "breaches:access-log": page(NATIONAL),
+    "breaches:fund-people": page(FUND_READ, kwargs=fund_code),
+    "breaches:fund-export": page(FUND_MANAGE, kwargs=fund_code, methods=POST),
+    "breaches:cohort-detail": page(NATIONAL, kwargs=national_object(o.cohort)),
+    "breaches:cohort-progress": page(NATIONAL, kwargs=national_object(o.cohort)),
+    "breaches:cohort-report": page(NATIONAL, kwargs=national_object(o.cohort)),
+    "breaches:breach-detail": page(SIGNED_IN, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "breaches:breach-edit": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "breaches:breach-status": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
+                                   methods=POST),
+    "breaches:cohort-create": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "breaches:unassigned": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "api:breach-list": api(SIGNED_IN, methods=GET_POST),
+    "api:breach-detail": api(SIGNED_IN, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "api:breach-set-status": api(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
+                                 methods=POST),
+    "api:lookup": api(SIGNED_IN, methods=POST),
+    # notifications (issue 4): instructions, deliveries, acknowledgements
+    "notifications:list": page(NATIONAL),
+    "notifications:compose": page(NATIONAL),
+    "notifications:network": page(NATIONAL),
+    "notifications:inbox": page(MEMBERS),
+    "notifications:delivery": page(FUND_READ, kwargs=of(o.delivery, "delivery_id")),
+    "notifications:acknowledge": page(FUND_MANAGE, kwargs=of(o.delivery, "delivery_id"), methods=POST),
+    "notifications:attest": page(FUND_MANAGE, kwargs=of(o.delivery, "delivery_id"), methods=POST),
+    "notifications:resend": page(NATIONAL, kwargs=of(o.delivery, "delivery_id"), methods=POST),
+    "notifications:instruction": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:edit": page(NATIONAL, kwargs=national_object(o.draft_instruction, "instruction_id")),
+    "notifications:issue": page(NATIONAL, kwargs=national_object(o.draft_instruction, "instruction_id"),
+                                methods=POST),
+    "notifications:amend": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:withdraw": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id"), methods=POST),
+    "notifications:board": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:board-export": page(NATIONAL, kwargs=lambda fund: {"instruction_id": o.instruction().pk,
+                                                                      "fmt": "csv"}),
+    "api:instruction-list": api(NATIONAL, methods=GET_POST),
+    "api:instruction-detail": api(NATIONAL, kwargs=national_object(o.instruction)),
+    "api:instruction-amend": api(NATIONAL, kwargs=national_object(o.instruction), methods=POST),
+    "api:instruction-deliveries": api(NATIONAL, kwargs=national_object(o.instruction)),
+    "api:instruction-issue": api(NATIONAL, kwargs=national_object(o.draft_instruction), methods=POST),
+    "api:instruction-withdraw": api(NATIONAL, kwargs=national_object(o.instruction), methods=POST),
+    "api:delivery-list": api(SIGNED_IN),
+    "api:delivery-detail": api(FUND_READ, kwargs=of(o.delivery)),
+    "api:delivery-acknowledge": api(FUND_MANAGE, kwargs=of(o.delivery), methods=POST),
+    "api:delivery-attest": api(FUND_MANAGE, kwargs=of(o.delivery), methods=POST),
+    "api:delivery-resend": api(NATIONAL, kwargs=of(o.delivery), methods=POST),
 }

@@ -15,8 +15,16 @@ from django.urls import path
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import config.urls
-from tests.security import matrix
+from tests.security import matrix, objects
 from tests.security.route_expectations import EXPECTATIONS, ROLES
+
+
+@pytest.fixture(autouse=True)
+def fresh_objects(settings, tmp_path):
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    objects.reset()
+    yield
+    objects.reset()
 
 
 @pytest.fixture
