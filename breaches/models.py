@@ -132,7 +132,9 @@ class Cohort(TimeStamped):
 class AffectedPerson(TimeStamped):
     """A person hit by a breach. The NIR is never stored in clear: digest (lookups), seal (export), mask."""
 
-    breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="people", verbose_name=_("fuite"))
+    # No index of its own: the unique (breach, nir_digest) index starts with it.
+    breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="people", verbose_name=_("fuite"),
+                               db_index=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="people", verbose_name=_("cohorte"))
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="affected_people",
@@ -146,7 +148,7 @@ class AffectedPerson(TimeStamped):
     first_name = models.CharField(_("prénom"), max_length=120, blank=True)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     postcode = models.CharField(_("code postal"), max_length=10, blank=True)
-    department = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
+    department = models.CharField(_("département"), max_length=3, blank=True)
     source = models.CharField(_("organisme source"), max_length=200, blank=True)
     sample_date = models.DateField(_("date du prélèvement"), null=True, blank=True)
 
@@ -156,6 +158,11 @@ class AffectedPerson(TimeStamped):
         verbose_name_plural = _("personnes exposées")
         constraints = [
             models.UniqueConstraint(fields=["breach", "nir_digest"], name="affected_person_once_per_breach"),
+        ]
+        indexes = [
+            # Only the people still to route are indexed by department (the routing page and its bulk updates).
+            models.Index(fields=["breach", "department"], condition=models.Q(fund__isnull=True),
+                         name="person_unassigned_by_dept"),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,10 @@ class NirError(ApplicationError):
 
 def normalize_nir(raw: str) -> str:
     """Drop spaces, dots, dashes, slashes and underscores; upper-case the Corsican 2a/2b."""
-    return _SEPARATORS.sub("", str(raw or "")).upper()
+    raw = str(raw or "")
+    if raw.isascii() and raw.isalnum():  # the usual case, without the regular expression
+        return raw.upper()
+    return _SEPARATORS.sub("", raw).upper()
 
 
 def nir_key(first13: str) -> str:

@@ -29,14 +29,16 @@ class Tracker:
         self._last = 0.0
         self._side = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
 
-    def count(self, *, accepted: bool, fraction: float) -> None:
-        self.state.rows += 1
+    def count(self, *, accepted: bool, fraction: Callable[[], float]) -> None:
+        state = self.state
+        state.rows += 1
         if accepted:
-            self.state.accepted += 1
+            state.accepted += 1
         else:
-            self.state.rejected += 1
-        if self.state.rows % self.EVERY_ROWS == 0 or time.monotonic() - self._last > self.EVERY_SECONDS:
-            self.state.fraction = fraction
+            state.rejected += 1
+        if state.rows % 500 == 0 and (state.rows % self.EVERY_ROWS == 0
+                                      or time.monotonic() - self._last > self.EVERY_SECONDS):
+            state.fraction = fraction()
             self.publish()
 
     def publish(self) -> None:

@@ -148,6 +148,8 @@ class CohortFile:
 
 def as_text(value: object) -> str:
     """A cell as text: Excel numbers lose their '.0', dates become ISO."""
+    if value.__class__ is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -169,7 +171,14 @@ def as_date(value: object) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = as_text(value)[:10] if "T" not in as_text(value) else as_text(value).split("T")[0]
+    if not value:
+        return None
+    text = as_text(value).split("T")[0].split(" ")[0]
+    if len(text) == 10 and text[2] == "/" and text[5] == "/":  # the usual French layout, without regex
+        try:
+            return datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            return None
     for pattern, (year, month, day) in _DATE_LAYOUTS:
         match = pattern.match(text)
         if match:

@@ -7,7 +7,7 @@ from casework.models import Fund, FundDepartment
 
 def department_of_postcode(postcode: str) -> str:
     """'56100' -> '56', '20000' -> '2A', '20200' -> '2B', '97110' -> '971'; '' when it is no French postcode."""
-    digits = "".join(char for char in postcode if char.isdigit())
+    digits = postcode if postcode.isdigit() else "".join(char for char in postcode if char.isdigit())
     if len(digits) == 4:
         digits = "0" + digits  # Excel drops the leading zero of 01000
     if len(digits) != 5 or digits.startswith("00"):

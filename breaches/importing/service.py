@@ -133,8 +133,9 @@ def _read(cohort: Cohort, router: Router, report: csv.writer, tracker: Tracker) 
     source = CohortFile(Path(cohort.source_path))
     for row in source.rows():
         result = parse_row(row, router=router, allow_missing_key=cohort.allow_missing_key)
-        tracker.count(accepted=isinstance(result, Accepted), fraction=source.fraction())
-        if isinstance(result, Rejected):
+        rejected = isinstance(result, Rejected)
+        tracker.count(accepted=not rejected, fraction=source.fraction)
+        if rejected:
             report.writerow([result.line, result.reason, result.nir_masked])
         else:
             yield result

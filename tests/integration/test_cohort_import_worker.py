@@ -1,0 +1,59 @@
+"""A real worker imports a cohort: live progress is visible while it runs; killed mid-import, nothing is left
+behind and the sweep resumes it to completion."""
+
+import datetime
+import time
+
+import pytest
+
+from breaches.importing import cohort_imports_resume, cohort_register
+from breaches.models import AffectedPerson, Cohort
+from breaches.nir import make_nir
+from tests.breaches.factories import BreachFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ROWS = 30000
+
+
+def big_file(path):
+    with path.open("w") as handle:
+        handle.write("nir;code postal\n")
+        for n in range(ROWS):
+            handle.write(f"{make_nir(sex=1 + n % 2, year=60 + n // 999 % 40, month=1 + n // 39960, order=n % 999 + 1)};"
+                         "56100\n")
+    return path
+
+
+def wait_for(predicate, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timeout")
+
+
+def test_worker_killed_mid_import_leaves_nothing_then_resumes(postgres_only, celery_worker_factory, fund_a,
+                                                              tmp_path):
+    from breaches.tasks import import_cohort
+
+    path = big_file(tmp_path / "cohorte.csv")
+    cohort = cohort_register(actor=None, breach=BreachFactory(), path=path, queue=False)
+    worker = celery_worker_factory(concurrency=1)
+    import_cohort.delay(cohort.pk)
+    # Live progress through the second connection while the import's transaction is open.
+    seen = wait_for(lambda: Cohort.objects.filter(pk=cohort.pk, status="running", rows__gt=0).first())
+    assert 0 < seen.rows < ROWS and AffectedPerson.objects.count() == 0
+    worker.kill()
+    time.sleep(0.5)
+    assert AffectedPerson.objects.count() == 0
+    assert Cohort.objects.get(pk=cohort.pk).status == "running"
+    # Time passes: the heartbeat goes stale and the sweep queues the cohort again for a new worker.
+    Cohort.objects.filter(pk=cohort.pk).update(heartbeat_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    celery_worker_factory(concurrency=1)
+    assert cohort_imports_resume() == [cohort.pk]
+    done = wait_for(lambda: Cohort.objects.filter(pk=cohort.pk, status="done").first(), timeout=180)
+    assert (done.rows, done.imported, done.rejected, done.attempts) == (ROWS, ROWS, 0, 2)
+    assert AffectedPerson.objects.filter(cohort=done, fund=fund_a).count() == ROWS
