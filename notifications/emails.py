@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -56,3 +56,11 @@ def notice_message(*, notice: Notice, addresses: list[str]) -> EmailMultiAlterna
     )
     message.attach_alternative(render_to_string("notifications/email/notice.html", context), "text/html")
     return message
+
+
+def warm_up() -> None:
+    """Load the URLconf, the templates and Markdown before the pool forks: no child pays ~1 s on its first notice."""
+    reverse("notifications:delivery", args=[1])
+    for name in ("notifications/email/notice.txt", "notifications/email/notice.html"):
+        get_template(name)
+    markdown_to_html("*Vigie*")

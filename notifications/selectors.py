@@ -156,7 +156,7 @@ def inbox_notices(*, user: AbstractBaseUser) -> QuerySet[Notice]:
     return (Notice.objects.filter(delivery__fund__in=funds_of(user=user))
             .exclude(delivery__instruction__status=Instruction.Status.DRAFT)
             .select_related("delivery__instruction", "delivery__fund")
-            .order_by(Q(read_at__isnull=False), "-created_at", "-id"))
+            .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id"))
 
 
 def unread_count(*, user: AbstractBaseUser) -> int:

@@ -1,8 +1,15 @@
 """Thin tasks: they take ids and call the services; every one is safe to run twice."""
 
 from celery import shared_task
+from celery.signals import worker_init
 
 from notifications import services
+from notifications.emails import warm_up
+
+
+@worker_init.connect
+def _warm_up(**kwargs) -> None:
+    warm_up()
 
 
 @shared_task(name="notifications.send_notice", bind=True, acks_late=True, max_retries=None)

@@ -31,7 +31,7 @@ def _render_delivery(request, delivery, form=None):
         "received": delivery.acknowledged_version >= instruction.version,
         "implemented": delivery.attested_version >= instruction.version,
         "state": delivery_state(delivery, instruction, timezone.localdate()),
-        "versions": instruction.versions.all(),
+        "versions": list(instruction.versions.all()),
         "form": form or AttestForm(actions=instruction.required_actions),
     }
     return render(request, "notifications/delivery_detail.html", context)

@@ -1,0 +1,155 @@
+"""Notices through a real worker on Redis, to a real local SMTP server, under faults."""
+
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from casework.models import Fund
+from casework.services import funds_load
+from config.celery import app as celery_app
+from notifications.models import Delivery, Instruction, Notice
+from notifications.tasks import sweep_notices
+from tests.factories import UserFactory
+from tests.notifications.factories import issued
+from tests.support.smtp import CapturingHandler, SmtpServer
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+FAST = {"NOTICE_RETRY_BACKOFF": "0.3", "NOTICE_RETRY_BACKOFF_MAX": "1", "NOTICE_PENDING_GRACE": "0",
+        "NOTICE_SENDING_LEASE": "6", "SITE_URL": "https://vigie.test"}
+
+
+@pytest.fixture
+def national_user(db):
+    from casework.services import membership_grant
+
+    user = UserFactory(username="national")
+    membership_grant(user=user, role="national")
+    return user
+
+
+@pytest.fixture
+def network(db):
+    """The real list of funds, each with three notice addresses."""
+    funds_load()
+    for fund in Fund.objects.all():
+        fund.notice_emails = "\n".join(f"{box}.{fund.code}@caisse.test" for box in ("vigilance", "direction", "rib"))
+        fund.save(update_fields=["notice_emails"])
+    return {a for f in Fund.objects.all() for a in f.notice_addresses}
+
+
+@pytest.fixture
+def smtp():
+    servers: list[SmtpServer] = []
+
+    def start(**options) -> SmtpServer:
+        server = SmtpServer(CapturingHandler(**options)).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def wait_until(predicate, timeout: float = 60, every: float = 0.2, tick=None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if tick:
+            tick()
+        time.sleep(every)
+    raise AssertionError("condition not reached in time")
+
+
+def all_sent() -> bool:
+    return not Notice.objects.exclude(status=Notice.Status.SENT).exists()
+
+
+def assert_exactly_once(server: SmtpServer, addresses: set[str]) -> None:
+    received = server.handler.per_address()
+    assert set(received) == addresses
+    assert set(received.values()) == {1}, {a: n for a, n in received.items() if n != 1}
+    assert len({m["key"] for m in server.handler.accepted}) == server.handler.count()
+
+
+@contextmanager
+def broker_down():
+    """Point this process's Celery producer at a closed port, then back."""
+    good = celery_app.conf.broker_url
+
+    def switch(url):
+        # kombu keeps its pools per URL: drop our references, never close the good URL's pool
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+        celery_app.conf.broker_url = url
+
+    switch("redis://127.0.0.1:9/0")
+    try:
+        yield
+    finally:
+        switch(good)
+
+
+def test_issue_to_every_fund_sends_one_email_per_address(postgres_only, celery_worker_factory, smtp, network,
+                                                         national_user):
+    server = smtp()
+    celery_worker_factory(concurrency=4, extra_env=server.worker_env(**FAST))
+    instruction = issued(national_user)
+    wait_until(all_sent)
+    assert Delivery.objects.filter(instruction=instruction).count() == Fund.objects.count() > 100
+    assert_exactly_once(server, network)
+    first = server.handler.accepted[0]["message"]
+    assert first["Subject"].startswith(f"[Vigie] Nouvelle consigne {instruction.reference}")
+    html = [p for p in first.walk() if p.get_content_type() == "text/html"][0].get_payload(decode=True).decode()
+    assert "https://vigie.test/consignes/recues/" in html
+
+
+def test_broker_down_when_issuing_then_the_sweep_sends_each_notice_once(postgres_only, celery_worker_factory,
+                                                                        smtp, network, national_user):
+    server = smtp()
+    with broker_down():
+        instruction = issued(national_user)  # must not fail
+    assert Instruction.objects.get().status == Instruction.Status.ISSUED
+    assert Delivery.objects.filter(instruction=instruction).count() == Fund.objects.count()
+    assert Notice.objects.filter(status=Notice.Status.PENDING).count() == Fund.objects.count()
+    celery_worker_factory(concurrency=4, extra_env=server.worker_env(**FAST))
+    time.sleep(1)
+    assert server.handler.count() == 0  # nothing reached the broker: only the sweep can send them
+    sweep_notices.delay()
+    wait_until(all_sent)
+    sweep_notices.delay().get(timeout=30)  # a second sweep finds nothing to do
+    assert_exactly_once(server, network)
+
+
+def test_worker_killed_mid_fanout_every_fund_gets_exactly_one_notice(postgres_only, celery_worker_factory, smtp,
+                                                                     network, national_user):
+    server = smtp(hold_after=20)
+    worker = celery_worker_factory(concurrency=2, extra_env=server.worker_env(**FAST))
+    issued(national_user)
+    wait_until(lambda: server.handler.count() >= 20 and server.handler.held >= 1, timeout=60)
+    worker.kill()  # while a message is in the middle of its SMTP conversation
+    server.handler.release.set()
+    assert Notice.objects.filter(status=Notice.Status.SENT).count() < Fund.objects.count()
+    celery_worker_factory(concurrency=4, extra_env=server.worker_env(**FAST))
+    wait_until(all_sent, timeout=90, every=1, tick=sweep_notices.delay)
+    assert_exactly_once(server, network)
+    assert Notice.objects.count() == Fund.objects.count()
+    assert Notice.objects.filter(attempts__gte=2).exists()  # the dead worker's claim was taken over
+
+
+def test_smtp_refusing_for_a_while_retries_then_succeeds_without_duplicate(postgres_only, celery_worker_factory,
+                                                                           smtp, national_user):
+    server = smtp(refuse_first=5)
+    funds = [Fund.objects.create(code=f"9{i:02d}", name=f"Caisse {i}", kind="CPAM",
+                                 notice_emails=f"a{i}@caisse.test\nb{i}@caisse.test") for i in range(3)]
+    celery_worker_factory(concurrency=2, extra_env=server.worker_env(**FAST))
+    issued(national_user)
+    wait_until(all_sent, timeout=60)
+    assert server.handler.refused == 5
+    assert_exactly_once(server, {a for f in funds for a in f.notice_addresses})
+    attempts = list(Notice.objects.values_list("attempts", flat=True))
+    assert sum(attempts) == 3 + 5 and max(attempts) > 1
+    assert not Notice.objects.exclude(last_error="").exists()  # a success clears the refusal
