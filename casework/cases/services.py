@@ -22,6 +22,7 @@ from config.errors import ApplicationError, ConflictError
 logger = logging.getLogger(__name__)
 
 DUE_DAYS = {Case.Priority.HIGH: 2, Case.Priority.NORMAL: 7, Case.Priority.LOW: 15}
+HIGH_RISK_KINDS = {Check.Kind.BANK_DETAILS, Check.Kind.ACCOUNT_RECOVERY, Check.Kind.IDENTITY}
 TRANSITIONS = {
     Case.Status.NEW: {Case.Status.IN_PROGRESS, Case.Status.CLOSED},
     Case.Status.IN_PROGRESS: {Case.Status.CLOSED},
@@ -36,7 +37,7 @@ def due_date(priority: int, *, start: datetime.date | None = None) -> datetime.d
 def _locked(case: Case, *, actor: AbstractBaseUser, perm: str = WORK) -> Case:
     """Re-read the case under a row lock, through the gate: a user who may not work it gets a 404."""
     get_case_for(user=actor, case_id=case.pk, perm=perm)
-    return Case.objects.select_for_update().select_related("fund", "assignee").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("fund", "assignee").get(pk=case.pk)
 
 
 def _event(case: Case, kind: str, actor: AbstractBaseUser | None, **fields) -> CaseEvent:
@@ -75,9 +76,6 @@ def case_open_from_check(*, check: Check, actor: AbstractBaseUser) -> Case:
                      priority=priority, origin_check=check)
 
 
-HIGH_RISK_KINDS = {Check.Kind.BANK_DETAILS, Check.Kind.ACCOUNT_RECOVERY, Check.Kind.IDENTITY}
-
-
 @transaction.atomic
 def case_comment(*, case: Case, actor: AbstractBaseUser, body: str) -> CaseEvent:
     body = (body or "").strip()
@@ -104,9 +102,9 @@ def case_change_status(*, case: Case, actor: AbstractBaseUser, status: str, clos
     case.closing_reason = closing_reason if status == Case.Status.CLOSED else ""
     case.closed_at = timezone.now() if status == Case.Status.CLOSED else None
     case.save(update_fields=["status", "closing_reason", "closed_at", "updated_at"])
-    reason = f" — {case.get_closing_reason_display()}" if case.closing_reason else ""
+    parts = [case.get_closing_reason_display() if case.closing_reason else "", comment.strip()]
     _event(case, CaseEvent.Kind.STATUS, actor, from_status=previous, to_status=status,
-           body=(comment.strip() + reason).strip(" —") if comment.strip() else reason.strip(" —"))
+           body=" — ".join(part for part in parts if part))
     return case
 
 
@@ -133,7 +131,7 @@ def case_assign(*, case: Case, actor: AbstractBaseUser, assignee: AbstractBaseUs
 @transaction.atomic
 def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee: AbstractBaseUser) -> int:
     """A manager gives several cases of their funds to one agent. All or nothing; returns how many changed."""
-    cases = list(Case.objects.select_for_update().select_related("fund").filter(
+    cases = list(Case.objects.select_for_update(of=("self",)).select_related("fund").filter(
         pk__in=case_ids, fund__in=funds_of(user=actor, perm="casework.manage_cases")))
     if len(cases) != len(set(case_ids)) or not cases:
         raise Http404

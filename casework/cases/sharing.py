@@ -6,8 +6,12 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from casework.models import Fund
 
 
+def fund_case_group_name(code: str) -> str:
+    return f"caisse-{code}-dossiers"
+
+
 def fund_case_group(fund: Fund) -> Group:
-    group, _ = Group.objects.get_or_create(name=f"caisse-{fund.code}-dossiers")
+    group, _ = Group.objects.get_or_create(name=fund_case_group_name(fund.code))
     return group
 
 

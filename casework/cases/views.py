@@ -19,6 +19,7 @@ from casework.cases.selectors import (
     case_timeline,
     cases_for,
     get_case_for,
+    queue_assignees,
     queue_filter,
     today,
     user_can,
@@ -27,17 +28,9 @@ from casework.selectors import funds_of
 from config.errors import ApplicationError
 
 
-def _queue_assignees(user):
-    """The people a queue can be filtered on or handed to: those who work the user's funds' cases."""
-    names = [f"caisse-{code}-dossiers" for code in funds_of(user=user, perm="casework.work_cases")
-             .values_list("code", flat=True)]
-    return list(get_user_model().objects.filter(groups__name__in=names, is_active=True).distinct()
-                .order_by("last_name", "username"))
-
-
 @login_required
 def case_queue(request):
-    assignees = _queue_assignees(request.user)
+    assignees = queue_assignees(user=request.user)
     form = QueueFilterForm(request.GET or None, assignees=assignees)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = queue_filter(cases_for(user=request.user), user=request.user, status=filters.get("status", ""),
@@ -45,10 +38,12 @@ def case_queue(request):
                          overdue=filters.get("overdue", False))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     can_manage = funds_of(user=request.user, perm="casework.manage_cases").exists()
+    own_funds = set(funds_of(user=request.user, perm="casework.work_cases").values_list("id", flat=True))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "casework/case_queue.html", {
         "page": page, "form": form, "can_manage": can_manage, "assignees": assignees, "today": today(),
+        "own_funds": own_funds,
         "query": query.urlencode()})
 
 

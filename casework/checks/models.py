@@ -30,7 +30,7 @@ class Check(TimeStamped):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="checks", verbose_name=_("caisse"))
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checks",
                               verbose_name=_("agent"))
-    person_digest = models.CharField(_("empreinte du NIR"), max_length=64, db_index=True)
+    person_digest = models.CharField(_("empreinte du NIR"), max_length=64)
     nir_masked = models.CharField(_("NIR masqué"), max_length=32)
     person_flagged = models.BooleanField(_("personne exposée"), default=False)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -43,7 +43,8 @@ class Check(TimeStamped):
         ordering = ["-created_at", "-id"]
         verbose_name = _("vérification")
         verbose_name_plural = _("vérifications")
-        indexes = [models.Index(fields=["fund", "created_at"], name="check_fund_created")]
+        indexes = [models.Index(fields=["fund", "created_at"], name="check_fund_created"),
+                   models.Index(fields=["person_digest"], name="check_person")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.nir_masked} · {self.get_outcome_display()}"

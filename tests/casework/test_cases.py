@@ -32,6 +32,7 @@ def test_case_moves_new_in_progress_closed_with_a_reason(case_a, agent_a):
     assert case.status == "closed" and case.closed_at is not None and case.closing_reason == "attempt_blocked"
     events = list(case.events.values_list("kind", "from_status", "to_status"))
     assert events == [("opened", "", ""), ("status", "new", "in_progress"), ("status", "in_progress", "closed")]
+    assert case.events.last().body == "Tentative bloquée"
 
 
 def test_impossible_transitions_are_refused(case_a, agent_a):
@@ -187,3 +188,14 @@ def test_national_page_is_read_only(client_as, case_a, national):
     content = client_as(national).get(reverse("case-detail", args=[case_a.pk])).content.decode()
     assert "Consultation seule" in content and "Changer le statut" not in content
     assert client_as(national).post(reverse("case-comment", args=[case_a.pk]), {"body": "x"}).status_code == 404
+
+
+def test_shared_case_page_lets_the_other_fund_work_but_not_assign(client_as, fund_a, fund_b, agent_a, agent_b):
+    case = open_case(fund=fund_a, actor=agent_a)
+    case_share(case=case, actor=agent_a, fund=fund_b, reason="déménagement")
+    client = client_as(agent_b)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Changer le statut" in page and "M'attribuer" not in page and "Partager ce dossier" not in page
+    assert "M'attribuer" not in client.get(reverse("case-queue")).content.decode()
+    client.post(reverse("case-comment", args=[case.pk]), {"body": "Pris en charge à Brest"})
+    assert case.events.filter(kind="comment", actor=agent_b).exists()

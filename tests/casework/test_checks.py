@@ -126,3 +126,26 @@ def test_agent_of_other_fund_gets_404_on_a_check(client_as, agent_a, agent_b, fu
     client = client_as(agent_b)
     assert client.get(reverse("check-detail", args=[logged.check.pk])).status_code == 404
     assert client.post(reverse("check-open-case", args=[logged.check.pk])).status_code == 404
+
+
+def test_lookup_hook_posts_the_looked_up_nir_to_the_check_form(rf, agent_a, fund_a):
+    from django.template.loader import render_to_string
+
+    nir = flagged_nir(fund=fund_a)
+    request = rf.post("/fuites/verification/", {"nir": nir})
+    request.user = agent_a
+    html = render_to_string("includes/lookup_check_action.html", request=request)
+    assert f'action="{reverse("check-new")}"' in html and f'value="{nir}"' in html and 'value="prefill"' in html
+
+
+def test_agent_logs_a_check_from_a_lookup_and_it_appears_on_the_dashboard(client_as, agent_a, fund_a):
+    client = client_as(agent_a)
+    nir = flagged_nir(fund=fund_a)
+    lookup = client.post(reverse("breaches:lookup"), {"nir": nir, "purpose": "changement de RIB"})
+    assert "personne exposée" in lookup.content.decode()
+    prefilled = client.post(reverse("check-new"), {"nir": nir, "step": "prefill"})
+    assert f'value="{nir}"' in prefilled.content.decode()
+    client.post(reverse("check-new"), {"nir": nir, "fund": fund_a.pk, "kind": "bank_details", "channel": "phone",
+                                       "outcome": "anomaly", "note": "RIB d'un tiers"})
+    dashboard = client.get(reverse("dashboard-fund", args=["561"])).content.decode()
+    assert 'data-testid="kpi-checks">1<' in dashboard and Check.objects.get().nir_masked in dashboard
