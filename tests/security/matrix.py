@@ -115,15 +115,16 @@ def url_for(route: Route, rule: Rule, fund) -> str:
     return "/" + path.replace("^", "").replace("$", "")
 
 
-def expected(rule: Rule, role: str, fund_key: str | None) -> str:
+def expected(rule: Rule, role: str, fund_key: str | None, method: str = "GET") -> str:
     """The outcome `role` should get on `rule` for an object of fund `fund_key` ("a", "b" or None)."""
-    if rule.who == PUBLIC:
+    who = rule.write if rule.write and method != "GET" else rule.who
+    if who == PUBLIC:
         return rule.allowed
-    if rule.who == NOBODY:
+    if who == NOBODY:
         return HIDDEN
     if role == "anonymous":
-        return {"page": SIGN_IN, "admin": SIGN_IN, "api": REFUSED}[rule.kind]
-    if rule.who == STAFF:
+        return rule.anonymous or {"page": SIGN_IN, "admin": SIGN_IN, "api": REFUSED}[rule.kind]
+    if who == STAFF:
         return rule.allowed if role == "admin" else SIGN_IN
     allowed = {
         SIGNED_IN: True,
@@ -133,7 +134,7 @@ def expected(rule: Rule, role: str, fund_key: str | None) -> str:
         FUND_MANAGE: role == "manager_a" and fund_key == "a",
         MEMBERS: role in FUNDS_OF_ROLE,
         MANAGERS: role == "manager_a",
-    }[rule.who]
+    }[who]
     return rule.allowed if allowed else HIDDEN
 
 
@@ -149,6 +150,6 @@ def outcome(response) -> str:
         return HIDDEN
     if status in (401, 403):
         return REFUSED
-    if status < 300 or status == 400:
+    if status < 300 or status in (400, 409):  # 400/409: past the gate, refused on content or state
         return OK
     return f"statut {status}"

@@ -86,7 +86,7 @@ def test_permission_matrix(users, fund_a, fund_b, capsys):
     keys = matrix.undeclared(routes)
     assert not keys, undeclared_message(keys)
     funds = {"a": fund_a, "b": fund_b}
-    failures, checks = [], 0
+    failures, unchecked, checks = [], [], 0
     for route in routes:
         rule = matrix.rule_for(route.key)
         for fund_key in (("a", "b") if rule.kwargs else (None,)):
@@ -95,11 +95,17 @@ def test_permission_matrix(users, fund_a, fund_b, capsys):
                 data = rule.data(funds.get(fund_key)) if rule.data else {}
                 for role in ROLES:
                     checks += 1
-                    want = matrix.expected(rule, role, fund_key)
+                    want = matrix.expected(rule, role, fund_key, method)
                     got = matrix.outcome(request_as(users[role], method, url, data))
-                    if got != want:
-                        failures.append(f"{method} {url} [{route.key}] en {role} : attendu {want}, obtenu {got}")
+                    if got.startswith("statut 5"):
+                        failures.append(f"{method} {url} [{route.key}] en {role} : erreur serveur ({got})")
+                    elif got not in (want if isinstance(want, tuple) else (want,)):
+                        line = f"{method} {url} [{route.key}] en {role} : attendu {want}, obtenu {got}"
+                        (unchecked if rule.unchecked else failures).append(line)
     with capsys.disabled():
         print(f"\nMatrice des permissions : {len(routes)} routes × {len(ROLES)} rôles "
               f"({checks} requêtes avec les objets des caisses A et B et chaque méthode déclarée)")
+        if unchecked:
+            print(f"{len(unchecked)} écart(s) non vérifiés (routes marquées `unchecked`) :\n  "
+                  + "\n  ".join(unchecked))
     assert not failures, f"{len(failures)} écart(s) :\n" + "\n".join(failures)
