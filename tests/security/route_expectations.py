@@ -45,7 +45,7 @@ class Rule:
     kwargs: Callable | None = None
     methods: tuple[str, ...] = ("GET",)
     data: Callable | None = None  # body (POST...) or query (GET): data(fund) -> dict; empty by default
-    allowed: str | tuple[str, ...] = OK  # what the allowed roles get (several: any of them) (e.g. REFUSED for an admin page that is read-only for all)
+    allowed: str | tuple[str, ...] = OK  # what the allowed roles get (several: any of them)
     write: str | None = None  # another access rule for the methods other than GET
     anonymous: str | None = None  # what anonymous users get, when it is not the kind's default
     # Not compared (reported only), with the reason: e.g. an empty POST stopped by validation before the gate.
