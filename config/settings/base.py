@@ -171,6 +171,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set shared by several serializers (else check --deploy warns: drf_spectacular.W001).
+    "ENUM_NAME_OVERRIDES": {
+        "CheckKindEnum": "casework.checks.models.Check.Kind",
+        "InstructionStatusEnum": "notifications.models.Instruction.Status",
+        "BreachStatusEnum": "breaches.models.Breach.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
