@@ -25,3 +25,6 @@ urlpatterns = [
 admin.site.site_header = "Administration de Vigie"
 admin.site.site_title = "Vigie"
 admin.site.index_title = "Référentiels et comptes"
+
+handler404 = "config.api.handlers.not_found"
+handler500 = "config.api.handlers.server_error"

@@ -19,6 +19,7 @@ COMMON = {
     "429": "Trop de requêtes : réessayez plus tard.",
 }
 WITH_INPUT = {"400": "Saisie invalide."}
+WRITES = {"409": "Conflit avec l'état de l'objet (déjà fait, modifié entre-temps)."}
 WRITE_METHODS = {"post", "put", "patch"}
 
 
@@ -36,6 +37,8 @@ def add_error_responses(result, generator, request, public):
             errors = dict(COMMON)
             if method in WRITE_METHODS or operation.get("parameters"):
                 errors |= WITH_INPUT
+            if method in WRITE_METHODS:
+                errors |= WRITES
             for status, description in errors.items():
                 operation["responses"].setdefault(status, _error(description))
     return result

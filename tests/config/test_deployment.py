@@ -109,3 +109,10 @@ def test_pages_carry_no_inline_script(client, client_as, national, url_name):
         if b'type="module"' in attributes:  # DSFR's script carries the response's nonce
             assert nonce and f'nonce="{nonce.group(1)}"'.encode() in attributes
     assert b"<style" not in response.content and b" onclick=" not in response.content
+
+
+def test_api_errors_outside_the_views_are_json(client_as, agent_a, client):
+    response = client_as(agent_a).get("/api/v1/funds/0.5/")
+    assert response.status_code == 404 and response.json() == {"detail": "Non trouvé."}
+    page = client.get("/page-inexistante/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
