@@ -92,6 +92,21 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by gunicorn's workers: a figure the machine's other load does not
+    inflate as much as latency."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    total = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def client(port: int, token: str, nirs: list[str], latencies: list[float], errors: list[int]) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
@@ -111,7 +126,7 @@ def main() -> None:
     parser.add_argument("--register", type=int, default=500_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/lookup.py needs PostgreSQL: set DATABASE_URL")
@@ -129,6 +144,7 @@ def main() -> None:
         client(port, token, nirs[:50], warm, [])
         latencies: list[float] = []
         errors: list[int] = []
+        cpu_before = server_cpu_seconds(server)
         threads = [threading.Thread(target=client, args=(port, token, nirs[i::args.clients], latencies, errors))
                    for i in range(args.clients)]
         started = time.perf_counter()
@@ -137,6 +153,8 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu_ms = (server_cpu_seconds(server) - cpu_before) * 1000 / max(len(latencies), 1)
+        print(f"CPU des workers gunicorn : {cpu_ms:.1f} ms par requête", file=sys.stderr)
     finally:
         stop_server(server)
     if errors:

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -119,3 +120,17 @@ def get_cohort_for(*, user: AbstractBaseUser, cohort_id: int) -> Cohort:
     if not is_national(user):
         raise Http404
     return get_object_or_404(Cohort.objects.select_related("breach", "created_by"), pk=cohort_id)
+
+
+def lookup_rows(*, digests: list[str]) -> list[tuple]:
+    """The lookup's hot query, in plain SQL (no model instances): one row per breach record of these digests,
+    newest breach first: (reference, title, discovered_on, data_categories, fund code, fund name)."""
+    people, breaches = AffectedPerson._meta.db_table, Breach._meta.db_table
+    funds = Fund._meta.db_table
+    marks = ", ".join(["%s"] * len(digests))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.reference, b.title, b.discovered_on, b.data_categories, f.code, f.name FROM {people} p "
+            f"JOIN {breaches} b ON b.id = p.breach_id LEFT JOIN {funds} f ON f.id = p.fund_id "
+            f"WHERE p.nir_digest IN ({marks}) ORDER BY b.discovered_on DESC, b.id", digests)
+        return cursor.fetchall()

@@ -125,3 +125,16 @@ def test_fund_users_read_with_their_own_counts_but_cannot_write(api, agent_b, br
     api.force_authenticate(UserFactory(username="stranger"))
     assert api.get(reverse("api:breach-detail", args=[breach.reference])).status_code == 404
     assert Breach.objects.get().status == "open"
+
+
+def test_lookup_fund_agrees_with_funds_of(agent_a, manager_a, agent_b, national, admin_user, fund_a, fund_b):
+    from django.http import Http404
+
+    from breaches.lookups import lookup_fund
+    from casework.selectors import funds_of, is_national
+
+    for user in (agent_a, manager_a, agent_b, national, admin_user):
+        expected = None if is_national(user) else funds_of(user=user, perm="casework.lookup_person").first()
+        assert lookup_fund(user=user) == expected
+    with pytest.raises(Http404):
+        lookup_fund(user=UserFactory(username="outsider"))

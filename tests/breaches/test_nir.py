@@ -145,3 +145,15 @@ def test_what_the_key_does_not_catch_2a_written_as_19():
     # Documented limit: the key counts 2A as 19, so replacing "2A" by "19" (Corrèze) keeps the same key.
     corsican = make_nir(place="2A004", year=90)
     assert validate_nir(corsican.replace("2A", "19")) == corsican.replace("2A", "19")
+
+
+@given(st.text(alphabet="0123456789", min_size=15, max_size=15))
+def test_fast_path_never_accepts_what_the_detailed_rules_reject(candidate):
+    from breaches import nir as rules
+
+    if rules._plainly_valid(candidate):
+        rules._check_sex(candidate[0])
+        rules._check_month(candidate[3:5])
+        rules._check_place(candidate[1:3], candidate[5:10])
+        rules._check_order(candidate[10:13])
+        assert candidate[13:] == nir_key(candidate[:13])

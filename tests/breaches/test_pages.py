@@ -119,6 +119,7 @@ def test_agent_lookup_page_finds_flagged_person_and_logs(client_as, agent_a, bre
     client = client_as(agent_a)
     page = client.post(reverse("breaches:lookup"), {"nir": FLAGGED, "purpose": "RIB"}).content.decode()
     assert "personne exposée" in page and breach.reference in page and FLAGGED not in page
+    assert "02/03/2026" in page and "CPAM du Morbihan" in page
     log = AccessLog.objects.get()
     assert (log.user, log.fund, log.nir_digest, log.result, log.client_address) == (
         agent_a, fund_a, nir_digest(FLAGGED), "signalé", "127.0.0.1")
