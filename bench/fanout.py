@@ -85,6 +85,7 @@ def run(funds: list[Fund], concurrency: int) -> dict:
             actor=actor, title="Banc d'essai : diffusion", body="Consigne du banc d'essai.",
             required_actions=["Vérifier le titulaire du RIB"],
             targets=services.TargetSpec(targeting="funds", funds=[f.code for f in funds]))
+        load = os.getloadavg()[0]  # the machine is shared: say how busy it was
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as issue_queries:
             instruction = services.instruction_issue(instruction=draft, actor=actor)
@@ -99,7 +100,7 @@ def run(funds: list[Fund], concurrency: int) -> dict:
         return {"funds": len(funds), "addresses": smtp.handler.per_address().total(),
                 "seconds": round(seconds, 3), "queries_per_delivery": round(queries / len(funds), 2),
                 "tasks": tasks, "issue_queries": len(issue_queries), "emails": smtp.handler.count(),
-                "concurrency": concurrency}
+                "concurrency": concurrency, "load_average": round(load, 2)}
     finally:
         worker.stop()
         smtp.stop()

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from breaches.demo import DEMO_TITLE as DEMO_BREACH_TITLE
+from breaches.models import Breach
 from casework.models import Fund, Membership
 from casework.services import membership_grant, user_provision
 from config.celery import app as celery_app
@@ -68,7 +70,8 @@ def seed(stdout) -> None:
     if national is None:
         return
     today = timezone.localdate()
-    instruction = _issue(national, ALL_FUNDS, targets=services.TargetSpec(targeting="all"),
+    breach = Breach.objects.filter(title=DEMO_BREACH_TITLE).first()  # from breaches.demo, seeded before
+    instruction = _issue(national, ALL_FUNDS, targets=services.TargetSpec(targeting="all"), breach=breach,
                          reply_by=today + datetime.timedelta(days=10))
     if instruction:
         for index, (manager, fund) in enumerate(_demo_managers(8)):

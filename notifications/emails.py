@@ -1,7 +1,9 @@
 """The notice e-mail: French, HTML and text, the instruction's summary, its required actions and a link."""
 
+import smtplib
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +13,8 @@ from notifications.models import Instruction, Notice
 from notifications.rendering import markdown_to_html
 
 SUMMARY_WORDS = 120
+# One SMTP connection per worker process, reused from notice to notice (a fan-out is ~100 messages in a row).
+_connections: dict[tuple, object] = {}
 
 
 def _subject(notice: Notice, instruction: Instruction) -> str:
@@ -64,3 +68,36 @@ def warm_up() -> None:
     for name in ("notifications/email/notice.txt", "notifications/email/notice.html"):
         get_template(name)
     markdown_to_html("*Vigie*")
+
+
+def _reset() -> None:
+    for connection in _connections.values():
+        try:
+            connection.close()
+        except (smtplib.SMTPException, OSError):
+            pass  # already broken: nothing to close cleanly
+    _connections.clear()
+
+
+def _connection():
+    key = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
+    if key not in _connections:
+        _reset()
+        _connections[key] = get_connection()
+    return _connections[key]
+
+
+def message_send(message: EmailMultiAlternatives) -> None:
+    """Send on the process's open connection; a connection the server closed meanwhile is reopened once."""
+    for attempt in (1, 2):
+        message.connection = _connection()
+        try:
+            message.send()
+            return
+        except smtplib.SMTPServerDisconnected:
+            _reset()
+            if attempt == 2:
+                raise
+        except (smtplib.SMTPException, OSError):
+            _reset()  # the next attempt starts on a fresh connection
+            raise

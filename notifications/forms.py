@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from breaches.models import Breach
 from notifications.models import Instruction
 from notifications.services import TargetSpec
 
@@ -36,6 +37,7 @@ class InstructionContentForm(forms.Form):
 
 class InstructionForm(InstructionContentForm):
     nature = forms.ChoiceField(label=_("Nature"), choices=Instruction.Nature.choices, initial="new")
+    breach = forms.ModelChoiceField(label=_("Fuite concernée"), required=False, queryset=Breach.objects.all())
     follows = forms.ModelChoiceField(
         label=_("Consigne suivie"), required=False,
         queryset=Instruction.objects.exclude(status=Instruction.Status.DRAFT).order_by("-issued_at"),
@@ -59,7 +61,8 @@ class InstructionForm(InstructionContentForm):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {**self.content(), "targets": self.targets(), "nature": data["nature"], "follows": data["follows"]}
+        return {**self.content(), "targets": self.targets(), "nature": data["nature"], "follows": data["follows"],
+                "breach": data["breach"]}
 
     @classmethod
     def initial_for(cls, instruction: Instruction) -> dict:
@@ -67,7 +70,8 @@ class InstructionForm(InstructionContentForm):
             "title": instruction.title, "body": instruction.body,
             "required_actions": "\n".join(instruction.required_actions),
             "effective_date": instruction.effective_date, "reply_by": instruction.reply_by,
-            "nature": instruction.nature, "follows": instruction.follows_id, "targeting": instruction.targeting,
+            "nature": instruction.nature, "follows": instruction.follows_id, "breach": instruction.breach_id,
+            "targeting": instruction.targeting,
             "departments": ", ".join(instruction.target_departments),
             "funds": ", ".join(f.code for f in instruction.target_funds.all()),
             "for_information": ", ".join(f.code for f in instruction.information_funds.all()),

@@ -32,6 +32,10 @@ class Instruction(TimeStamped):
     title = models.CharField(_("titre"), max_length=200)
     body = models.TextField(_("texte (Markdown)"))
     required_actions = models.JSONField(_("actions requises"), default=list, blank=True)
+    breach = models.ForeignKey(
+        "breaches.Breach", on_delete=models.PROTECT, null=True, blank=True, related_name="instructions",
+        verbose_name=_("fuite"),
+    )
     nature = models.CharField(_("nature"), max_length=16, choices=Nature.choices, default=Nature.NEW)
     follows = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followers",

@@ -15,7 +15,7 @@ from notifications.models import Delivery, Instruction, Notice
 
 def instructions_visible_to(*, user: AbstractBaseUser) -> QuerySet[Instruction]:
     """National staff: every instruction. Fund users: the issued or withdrawn ones sent to one of their funds."""
-    instructions = Instruction.objects.select_related("author", "issued_by", "follows")
+    instructions = Instruction.objects.select_related("author", "issued_by", "follows", "breach")
     if is_national(user):
         return instructions
     fund_ids = funds_of(user=user).values("id")
@@ -43,7 +43,7 @@ def deliveries_visible_to(*, user: AbstractBaseUser, perm: str = "casework.view_
     return _with_notice_state(
         Delivery.objects.filter(fund__in=funds_of(user=user, perm=perm))
         .exclude(instruction__status=Instruction.Status.DRAFT)
-        .select_related("fund", "instruction", "acknowledged_by", "attested_by")
+        .select_related("fund", "instruction__breach", "acknowledged_by", "attested_by")
     ).order_by("-instruction__issued_at", "fund__code")
 
 
@@ -167,7 +167,7 @@ def unread_count(*, user: AbstractBaseUser) -> int:
 
 def required_actions_for(*, breach_ids: list[int], fund: Fund) -> list:
     """What to do: required actions of issued instructions linked to these breaches that target `fund`."""
-    if not breach_ids or not hasattr(Instruction, "breach"):
+    if not breach_ids:
         return []
     instructions = (Instruction.objects.filter(status=Instruction.Status.ISSUED, breach_id__in=breach_ids,
                                                deliveries__fund=fund).distinct().order_by("issued_at", "id"))

@@ -1,19 +1,37 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from breaches.models import Breach
 from notifications.models import Delivery, Instruction
 from notifications.selectors import delivery_state
+
+
+class BreachField(serializers.RelatedField):
+    """A breach by its reference (e.g. FUI-2026-0001) or its id."""
+
+    default_error_messages = {"missing": "Fuite inconnue : {value}."}
+
+    def to_internal_value(self, data):
+        field = "id" if isinstance(data, int) or str(data).isdigit() else "reference"
+        breach = self.get_queryset().filter(**{field: data}).first()
+        if breach is None:
+            self.fail("missing", value=data)
+        return breach
+
+    def to_representation(self, breach) -> str:
+        return breach.reference
 
 
 class InstructionSerializer(serializers.ModelSerializer):
     targets = serializers.SerializerMethodField()
     follows = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    breach = BreachField(read_only=True)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Instruction
-        fields = ["id", "reference", "title", "body", "required_actions", "nature", "follows", "targets",
+        fields = ["id", "reference", "title", "body", "required_actions", "breach", "nature", "follows", "targets",
                   "effective_date", "reply_by", "status", "version", "author", "issued_by", "issued_at",
                   "withdrawn_at", "withdrawal_reason"]
 
@@ -37,6 +55,7 @@ class InstructionCreateSerializer(serializers.Serializer):
     nature = serializers.ChoiceField(choices=Instruction.Nature.choices, default=Instruction.Nature.NEW)
     follows = serializers.PrimaryKeyRelatedField(
         queryset=Instruction.objects.exclude(status=Instruction.Status.DRAFT), required=False, allow_null=True)
+    breach = BreachField(queryset=Breach.objects.all(), required=False, allow_null=True)
 
 
 class AmendSerializer(serializers.Serializer):

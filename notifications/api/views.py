@@ -49,7 +49,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         return get_instruction_for(user=self.request.user, instruction_id=self.kwargs["pk"])
 
     def _respond(self, instruction, code=status.HTTP_200_OK):
-        instruction = self.get_queryset().get(pk=instruction.pk)
+        instruction = self.get_queryset().get(pk=instruction.pk)  # fresh, with its joins
         return Response(InstructionSerializer(instruction).data, status=code)
 
     @extend_schema(request=InstructionCreateSerializer, responses=InstructionSerializer)

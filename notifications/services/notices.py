@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError
 
 from casework.selectors import is_national
 from config.errors import ApplicationError
-from notifications.emails import notice_message
+from notifications.emails import message_send, notice_message
 from notifications.models import Delivery, Instruction, Notice
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def notice_send(*, notice_id: int) -> float | None:
         notice.attempts = settings.NOTICE_MAX_ATTEMPTS
         return _record_failure(notice, "La caisse n'a aucune adresse de notification.")
     try:
-        notice_message(notice=notice, addresses=addresses).send()
+        message_send(notice_message(notice=notice, addresses=addresses))
     except TRANSIENT_ERRORS as exc:
         logger.info("notice %s not sent (attempt %s): %s", notice_id, notice.attempts, exc)
         return _record_failure(notice, f"{type(exc).__name__}: {exc}")

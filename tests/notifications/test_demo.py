@@ -16,3 +16,9 @@ def test_demo_is_idempotent_and_shows_answers():
     assert Delivery.objects.filter(attested_version=1).count() >= 4
     assert Delivery.objects.filter(acknowledged_version=1, attested_version=0).count() >= 4
     assert not Notice.objects.exclude(status="sent").exists()
+
+
+def test_demo_instruction_answers_the_demo_breach():
+    call_command("demo_setup", stdout=io.StringIO())
+    instruction = Instruction.objects.get(status="issued", targeting="all")
+    assert instruction.breach is not None and instruction.breach.reference.startswith("BR-")

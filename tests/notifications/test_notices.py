@@ -128,3 +128,22 @@ def test_reminders_before_deadline_and_when_overdue_once_each(national, manager_
 def test_draft_has_no_notice(national, fund_a):
     draft(national)
     assert not Notice.objects.exists()
+
+
+def test_refused_notice_in_eager_mode_does_not_break_the_issue(national, fund_a, settings,
+                                                               django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.support.failing_mail.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        instruction = issued(national)
+    notice = Notice.objects.get()
+    assert instruction.status == "issued" and notice.status == Notice.Status.PENDING and notice.retry_at
+
+
+def test_beat_runs_the_sweep_and_the_reminders(settings):
+    from config.celery import app
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"notifications.sweep_notices", "notifications.send_reminders"} <= tasks
+    app.loader.import_default_modules()
+    assert {"notifications.sweep_notices", "notifications.send_reminders", "notifications.send_notice"} <= set(
+        app.tasks)

@@ -1,12 +1,13 @@
 """A real local SMTP server (aiosmtpd) that records what it accepts, for integration tests and benches.
 
-It can refuse the first N messages with a 4xx (a busy relay) and hold messages after the Kth without answering
-(so a test can kill the sending worker mid-conversation: a message never answered 250 is not delivered)."""
+It can refuse the first N messages with a 4xx (a busy relay) and hold the messages after the Kth at their first
+RCPT (so a test can kill the sending worker mid-conversation, before the message is complete: not delivered)."""
 
 import asyncio
 import logging
 import socket
 import threading
+import time
 from collections import Counter
 from email import message_from_bytes
 
@@ -31,21 +32,27 @@ class CapturingHandler:
         self.refused = 0
         self.held = 0
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        """Held messages wait here, before DATA: if the client dies meanwhile, nothing is ever delivered."""
+        with self.lock:
+            must_hold = (self.hold_after is not None and len(self.accepted) >= self.hold_after
+                         and not envelope.rcpt_tos)
+            if must_hold:
+                self.held += 1
+        while must_hold and not self.release.is_set():
+            await asyncio.sleep(0.02)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content)
         with self.lock:
             if self.refused < self.refuse_first:
                 self.refused += 1
                 return "451 4.3.0 Serveur occupé, réessayez plus tard"
-            must_hold = self.hold_after is not None and len(self.accepted) >= self.hold_after
-            if must_hold:
-                self.held += 1
-        while must_hold and not self.release.is_set():
-            await asyncio.sleep(0.02)  # cancelled if the client dies meanwhile: then nothing is delivered
-        message = message_from_bytes(envelope.content)
-        with self.lock:
             self.accepted.append({
                 "to": list(envelope.rcpt_tos), "key": message.get("X-Vigie-Idempotency-Key"),
-                "subject": message.get("Subject"), "message": message,
+                "subject": message.get("Subject"), "message": message, "at": time.time(),
             })
         return "250 Message accepté"
 
