@@ -58,7 +58,7 @@ class BulkAssignSerializer(serializers.Serializer):
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Cases the caller may see; filters `status` (open, new, in_progress, closed, all), `assignee` (me, none,
-    id), `priority`, `overdue`. Actions: timeline, comment, status, assign, share, attachments."""
+    id), `priority`, `origin`, `overdue`. Actions: timeline, comment, status, assign, share, attachments."""
 
     serializer_class = CaseSerializer
     filter_backends: list = []
@@ -69,7 +69,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return queue_filter(cases_for(user=self.request.user), user=self.request.user,
                             status=params.get("status", "all" if self.action != "list" else ""),
                             assignee=params.get("assignee", ""), priority=params.get("priority", ""),
-                            overdue=params.get("overdue") in ("1", "true", "on"))
+                            origin=params.get("origin", ""), overdue=params.get("overdue") in ("1", "true", "on"))
 
     def get_serializer_class(self):
         return CaseCreateSerializer if self.action == "create" else CaseSerializer

@@ -11,6 +11,7 @@ class QueueFilterForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Agent chargé"), required=False)
     priority = forms.ChoiceField(label=_("Priorité"), required=False,
                                  choices=[("", _("Toutes")), *Case.Priority.choices])
+    origin = forms.ChoiceField(label=_("Origine"), required=False, choices=[("", _("Toutes")), *Case.Origin.choices])
     overdue = forms.BooleanField(label=_("En retard"), required=False)
 
     def __init__(self, *args, assignees, **kwargs):
@@ -28,6 +29,11 @@ class StatusForm(forms.Form):
     closing_reason = forms.ChoiceField(label=_("Motif de clôture"), required=False,
                                        choices=[("", "—"), *Case.ClosingReason.choices])
     comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, allowed: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:  # only the moves open from the case's current status
+            self.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in allowed]
 
 
 class AssignForm(forms.Form):

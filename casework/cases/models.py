@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.checks.models import Check
@@ -57,7 +58,7 @@ class Case(TimeStamped):
                                  related_name="assigned_cases", verbose_name=_("agent chargé"))
     due_on = models.DateField(_("échéance"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("ouvert par"))
+                                  related_name="+", verbose_name=_("ouvert par"), db_index=False)
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
 
     class Meta:
@@ -88,6 +89,12 @@ class Case(TimeStamped):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def signal_days_ago(self) -> int | None:
+        if self.signal_occurred_on is None:
+            return None
+        return (timezone.localdate() - self.signal_occurred_on).days
 
 
 class Attachment(TimeStamped):
@@ -125,17 +132,22 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    # Only `case` is indexed: the timeline is read per case, and tens of thousands of events are written at
+    # once by signal loads, so the other references stay unindexed (they are only followed from the event).
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("auteur"))
+                              related_name="+", verbose_name=_("auteur"), db_index=False)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
     body = models.TextField(_("texte"), blank=True)
     from_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
-    check_ref = models.ForeignKey(Check, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+                                 related_name="+", db_index=False)
+    check_ref = models.ForeignKey(Check, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  db_index=False)
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                   db_index=False)
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             db_index=False)
 
     class Meta:
         ordering = ["created_at", "id"]

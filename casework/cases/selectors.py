@@ -70,7 +70,7 @@ def queue_assignees(*, user: AbstractBaseUser) -> list:
 
 
 def queue_filter(cases: QuerySet[Case], *, user: AbstractBaseUser, status: str = "", assignee: str = "",
-                 priority: str = "", overdue: bool = False) -> QuerySet[Case]:
+                 priority: str = "", origin: str = "", overdue: bool = False) -> QuerySet[Case]:
     """The queue's filters. `assignee` is "me", "none" or a user id; the default hides closed cases."""
     if status == "open" or not status:
         cases = cases.exclude(status=Case.Status.CLOSED)
@@ -84,6 +84,8 @@ def queue_filter(cases: QuerySet[Case], *, user: AbstractBaseUser, status: str =
         cases = cases.filter(assignee_id=int(assignee))
     if priority.isdigit():
         cases = cases.filter(priority=int(priority))
+    if origin in Case.Origin.values:
+        cases = cases.filter(origin=origin)
     if overdue:
         cases = cases.exclude(status=Case.Status.CLOSED).filter(due_on__lt=today())
     return cases.order_by("priority", "due_on", "id")

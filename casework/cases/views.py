@@ -35,7 +35,7 @@ def case_queue(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = queue_filter(cases_for(user=request.user), user=request.user, status=filters.get("status", ""),
                          assignee=filters.get("assignee", ""), priority=filters.get("priority", ""),
-                         overdue=filters.get("overdue", False))
+                         origin=filters.get("origin", ""), overdue=filters.get("overdue", False))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     can_manage = funds_of(user=request.user, perm="casework.manage_cases").exists()
     own_funds = set(funds_of(user=request.user, perm="casework.work_cases").values_list("id", flat=True))
@@ -72,7 +72,8 @@ def case_detail(request, case_id: int):
     if can_work:
         assignees = list(case_assignees(fund=case.fund))
         context.update(
-            comment_form=CommentForm(), status_form=StatusForm(), attachment_form=AttachmentForm(),
+            comment_form=CommentForm(), attachment_form=AttachmentForm(),
+            status_form=StatusForm(allowed=services.TRANSITIONS.get(case.status, set())),
             share_form=ShareForm(), assign_form=AssignForm(assignees=assignees),
             can_manage=user_can(user=request.user, case=case, perm=MANAGE),
             is_owner_fund=funds_of(user=request.user, perm="casework.work_cases").filter(pk=case.fund_id).exists())

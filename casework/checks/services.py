@@ -12,7 +12,7 @@ from casework.checks.models import Check
 from casework.iban import iban_digest, validate_iban
 from casework.identity import flagged_among, person_from_nir
 from casework.models import Fund
-from casework.risk.services import iban_sightings_record
+from casework.risk.alerts import iban_sightings_record
 from casework.selectors import funds_of
 from config.errors import ApplicationError
 

@@ -1,5 +1,6 @@
 """A bar chart drawn server-side as inline SVG: no JavaScript, nothing fetched from outside the intranet."""
 
+import math
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -18,7 +19,7 @@ class Series:
 def _grid(top: int, plot_h: int) -> list[str]:
     lines = []
     for step in range(5):
-        value = round(top * step / 4)
+        value = top * step // 4
         y = PAD_TOP + plot_h - plot_h * step / 4
         lines.append(f'<line x1="{PAD_LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                      f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value}</text>')
@@ -27,7 +28,8 @@ def _grid(top: int, plot_h: int) -> list[str]:
 
 def bar_chart(*, labels: list[str], series: list[Series], title: str) -> SafeString:
     """Grouped bars, one group per label. Values are integers; the text of every figure is in the SVG."""
-    top = max([max(s.values, default=0) for s in series] + [1])
+    highest = max([max(s.values, default=0) for s in series] + [1])
+    top = math.ceil(highest / 4) * 4  # four whole-number grid steps
     plot_h, plot_w = HEIGHT - PAD_BOTTOM - PAD_TOP, WIDTH - PAD_LEFT
     group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)

@@ -3,12 +3,10 @@
 import datetime
 import functools
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,14 +15,14 @@ from casework.cases.services import due_date
 from casework.iban import iban_digest, validate_iban
 from casework.identity import flagged_among, person_from_nir
 from casework.models import Fund
+from casework.risk.alerts import iban_sightings_record
 from casework.risk.bulk import insert_signal_cases
-from casework.risk.models import IbanSighting, SharedAccountAlert, SignalBatch
+from casework.risk.models import SignalBatch
 from casework.selectors import is_national
 from config.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 5000
 MAX_REPORTED_ERRORS = 100
 # Highest risk first: a diverted reimbursement or a hijacked account before a change of address.
 SIGNAL_KINDS = frozenset(SignalKind.values)
@@ -50,11 +48,6 @@ class SignalsRejected(ApplicationError):
         super().__init__(f"{len(errors)} signal(s) refusé(s) : rien n'a été chargé.",
                          extra={"errors": errors[:MAX_REPORTED_ERRORS]})
         self.errors = errors
-
-
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _parse_date(value) -> datetime.date:
@@ -171,32 +164,3 @@ def signals_match(*, actor: AbstractBaseUser, signals: list[Signal], source: str
                 batch.pk, batch.received, batch.matched, batch.cases_opened, actor.pk)
     return IngestResult(batch=batch, received=batch.received, matched=batch.matched,
                         cases_opened=batch.cases_opened, alerts=len(alerts))
-
-
-def iban_sightings_record(*, sightings: list[tuple[str, str, int]]) -> list[SharedAccountAlert]:
-    """Remember which IBAN digests went with which people and funds; an IBAN on two or more different
-    people raises (or widens) one shared-account alert, attached to every fund concerned. Returns the
-    alerts touched."""
-    if not sightings:
-        return []
-    IbanSighting.objects.bulk_create(
-        [IbanSighting(iban_digest=i, person_digest=p, fund_id=f) for i, p, f in set(sightings)],
-        batch_size=2000, ignore_conflicts=True)
-    digests = sorted({i for i, _, _ in sightings})
-    shared: dict[str, int] = {}
-    for chunk in _chunks(digests):
-        shared.update(IbanSighting.objects.filter(iban_digest__in=chunk).values("iban_digest").annotate(
-            people=Count("person_digest", distinct=True)).filter(people__gte=2).values_list("iban_digest", "people"))
-    return [_alert_raise(digest=digest, people=people) for digest, people in shared.items()]
-
-
-def _alert_raise(*, digest: str, people: int) -> SharedAccountAlert:
-    alert, created = SharedAccountAlert.objects.get_or_create(iban_digest=digest, defaults={"people_count": people})
-    if not created and alert.people_count != people:
-        alert.people_count = people
-        alert.save(update_fields=["people_count", "updated_at"])
-    fund_ids = set(IbanSighting.objects.filter(iban_digest=digest).values_list("fund_id", flat=True))
-    alert.funds.add(*fund_ids)
-    if created:
-        logger.warning("shared-account alert raised: alert=%s people=%s funds=%s", alert.pk, people, len(fund_ids))
-    return alert

@@ -199,3 +199,12 @@ def test_shared_case_page_lets_the_other_fund_work_but_not_assign(client_as, fun
     assert "M'attribuer" not in client.get(reverse("case-queue")).content.decode()
     client.post(reverse("case-comment", args=[case.pk]), {"body": "Pris en charge à Brest"})
     assert case.events.filter(kind="comment", actor=agent_b).exists()
+
+
+def test_status_form_offers_only_the_open_moves(client_as, case_a, agent_a):
+    client = client_as(agent_a)
+    page = client.get(reverse("case-detail", args=[case_a.pk])).content.decode()
+    assert 'value="in_progress"' in page and 'value="new"' not in page
+    case_change_status(case=case_a, actor=agent_a, status="in_progress")
+    page = client.get(reverse("case-detail", args=[case_a.pk])).content.decode()
+    assert '<option value="closed"' in page and '<option value="in_progress"' not in page

@@ -67,11 +67,16 @@ def test_national_dashboard_figures(agent_a, fund_a, agent_b, fund_b):
                        open_case=True)
     Case.objects.filter(pk=logged.case.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
     case_change_status(case=logged.case, actor=agent_b, status="closed", closing_reason="fraud_confirmed")
+    still_open = check_log(actor=agent_b, nir=new_nir(), kind="identity", channel="phone", outcome="anomaly",
+                           open_case=True)
     data = national_dashboard()
-    assert data["weekly"][-1] == [3, 2]
+    assert data["weekly"][-1] == [4, 3]
     rows = {fund.code: (total, anomalies) for fund, _, total, anomalies in data["fund_rows"]}
-    assert rows == {"561": (2, 1), "291": (1, 1)}
-    assert data["busiest"] == [{"code": "561", "name": fund_a.name, "open_cases": 1}]
+    assert rows == {"561": (2, 1), "291": (2, 2)}
+    busiest_291 = next(row for row in data["busiest"] if row["code"] == "291")
+    assert busiest_291["open_cases"] == 1 and 2.9 < busiest_291["average_days"] < 3.1
+    assert still_open.case.status == "new"
+    assert {"code": "561", "name": fund_a.name, "open_cases": 1, "average_days": None} in data["busiest"]
     assert data["time_to_close"]["closed"] == 1 and 2.9 < data["time_to_close"]["average_days"] < 3.1
 
 
@@ -88,3 +93,8 @@ def test_dashboard_entry_redirects_by_role(client_as, agent_a, national, fund_a)
 def test_chart_escapes_labels():
     svg = bar_chart(labels=["<b>"], series=[Series("a&b", "#000", [3])], title="t")
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "a&amp;b" in svg
+
+
+def test_chart_grid_has_whole_steps():
+    svg = bar_chart(labels=["a", "b"], series=[Series("s", "#000", [6, 1])], title="t")
+    assert [f">{n}</text>" in svg for n in (0, 2, 4, 6, 8)] == [True] * 5

@@ -139,3 +139,11 @@ def test_file_errors_name_line_numbers(client_as, national, fund_b):
 
 def test_agent_gets_404_on_signal_page(client_as, agent_a):
     assert client_as(agent_a).get(reverse("signal-load")).status_code == 404
+
+
+def test_queue_says_how_long_ago_and_filters_on_origin(client_as, national, fund_b, agent_b):
+    signals_ingest(actor=national, rows=[signal(flagged_nir(fund=fund_b))])
+    client = client_as(agent_b)
+    content = client.get(reverse("case-queue"), {"origin": "signal"}).content.decode()
+    assert "changement de coordonnées bancaires" in content and "il y a 2 jours" in content
+    assert "Personne exposée" not in client.get(reverse("case-queue"), {"origin": "check"}).content.decode()
