@@ -106,6 +106,16 @@ def validate_upload(file, *, allowed: set[str], max_bytes: int) -> str:
     return kind
 
 
+def upload_check(file, *, allowed: set[str], max_bytes: int) -> str:
+    """`validate_upload` for services: the same checks, raised as an ApplicationError (shown as-is to the user)."""
+    from config.errors import ApplicationError
+
+    try:
+        return validate_upload(file, allowed=allowed, max_bytes=max_bytes)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0])
+
+
 @deconstructible
 class UploadValidator:
     """`validators=[UploadValidator(allowed={"pdf"}, max_bytes=10 * MB)]` on a FileField."""

@@ -289,6 +289,9 @@ LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.insert(1, "accounts.oidc.DirectoryBackend")
 
+# Cohort files are checked by content (config/uploads.py) and refused above this size.
+COHORT_UPLOAD_MAX_BYTES = int(env("COHORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+
 # Retention: access-log rows are kept 12 months; cohorts of breaches closed for 24 months are purged.
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))
 COHORT_RETENTION_MONTHS = int(env("COHORT_RETENTION_MONTHS", "24"))

@@ -94,3 +94,17 @@ def test_private_files_live_outside_the_web_root_and_have_no_url(tmp_path, setti
         storage.url(name)
     web_roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
     assert not any(str(settings.PRIVATE_ROOT).startswith(str(root)) for root in web_roots)
+
+
+def test_cohort_upload_refuses_a_file_that_is_not_a_table(national, settings, tmp_path):
+    from breaches.importing.service import cohort_upload
+    from config.errors import ApplicationError
+    from tests.breaches.factories import BreachFactory
+
+    settings.PRIVATE_ROOT = tmp_path
+    with pytest.raises(ApplicationError, match="n'est pas d'un type accepté"):
+        cohort_upload(actor=national, breach=BreachFactory(), uploaded_file=upload("cohorte.csv", PNG))
+    settings.COHORT_UPLOAD_MAX_BYTES = 10
+    with pytest.raises(ApplicationError, match="taille maximale"):
+        cohort_upload(actor=national, breach=BreachFactory(), uploaded_file=upload("cohorte.csv", CSV))
+    assert not list(tmp_path.rglob("*.csv"))
