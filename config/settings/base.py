@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.VerifiedDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -257,6 +257,7 @@ CONTENT_SECURITY_POLICY = {
 OTP_TOTP_ISSUER = "Vigie"
 OTP_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODES = 10
+OTP_RECHECK_SECONDS = int(env("OTP_RECHECK_SECONDS", "300"))
 
 # Lock-out after repeated failures (django-axes): five failures are allowed, the sixth locks the account.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "6"))

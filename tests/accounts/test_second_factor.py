@@ -145,3 +145,13 @@ def test_renewing_recovery_codes_replaces_the_old_ones(client, agent_a):
     device = StaticDevice.objects.get(user=agent_a, name="codes-de-secours")
     assert set(device.token_set.values_list("token", flat=True)) == set(new)
     assert not set(old) & set(new)
+
+
+def test_a_removed_device_stops_counting_once_the_check_is_stale(client, national, national_with_device, settings):
+    sign_in(client, national)
+    client.post(reverse("mfa-verify"), {"token": code_for(national_with_device)})
+    assert client.get(reverse("home")).status_code == 200
+    national_with_device.delete()
+    assert client.get(reverse("home")).status_code == 200  # checked less than OTP_RECHECK_SECONDS ago
+    settings.OTP_RECHECK_SECONDS = 0
+    assert client.get(reverse("home"))["Location"].startswith(reverse("mfa-setup"))
