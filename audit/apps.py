@@ -10,3 +10,4 @@ class AuditConfig(AppConfig):
         from audit.access_log import guard_connect
 
         guard_connect()
+        import config.api.schema  # noqa: F401  (registers the OpenAPI extensions before any schema is built)

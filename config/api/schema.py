@@ -4,6 +4,10 @@ All errors have the shape `{"detail": ...}` (config/api/exceptions.py): a messag
 the fields and their messages. Documenting them lets clients, and the schema fuzzing in CI, rely on the schema.
 """
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+
 ERROR_COMPONENT = "Erreur"
 ERROR_SCHEMA = {
     "type": "object",
@@ -42,3 +46,13 @@ def add_error_responses(result, generator, request, public):
             for status, description in errors.items():
                 operation["responses"].setdefault(status, _error(description))
     return result
+
+
+class BreachReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """notifications' BreachField reads and writes a breach reference (e.g. FUI-2026-0001): a string.
+    Registered here so the schema needs no guess (else drf-spectacular warns and check --deploy is not clean)."""
+
+    target_class = "notifications.api.serializers.BreachField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return build_basic_type(OpenApiTypes.STR)

@@ -51,7 +51,7 @@ def undeclared_message(keys: list[str]) -> str:
             + ", ".join(keys) + ". Ajoutez une ligne par route (qui peut y accéder, objets de chaque caisse).")
 
 
-def test_every_route_and_api_operation_is_declared():
+def test_every_route_and_api_operation_is_declared(db):  # the schema may read choices
     keys = matrix.undeclared(matrix.all_routes())
     assert not keys, undeclared_message(keys)
     missing = [f"{method} {path} ({name})" for method, path, name in matrix.schema_operations()
