@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from _setup import ROOT, prepare_database, write_cohort_file
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 
 def raw_copy_seconds(cohort_id: int, workdir: Path) -> float:
@@ -26,17 +26,21 @@ def raw_copy_seconds(cohort_id: int, workdir: Path) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copy_target")
         cursor.execute("CREATE TABLE bench_copy_target (LIKE breaches_affectedperson INCLUDING ALL)")
+        # Equivalent means the same foreign keys too (LIKE does not copy them): deferred, checked at commit.
+        for column, table in (("breach_id", "breaches_breach"), ("cohort_id", "breaches_cohort"),
+                              ("fund_id", "casework_fund")):
+            cursor.execute(f"ALTER TABLE bench_copy_target ADD FOREIGN KEY ({column}) REFERENCES {table} (id) "
+                           "DEFERRABLE INITIALLY DEFERRED")
         with dump.open("wb") as handle, cursor.cursor.copy(
                 f"COPY (SELECT * FROM breaches_affectedperson WHERE cohort_id = {int(cohort_id)}) TO STDOUT") as copy:
             for chunk in copy:
                 handle.write(chunk)
-    connection.commit() if not connection.get_autocommit() else None
     started = time.perf_counter()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         with dump.open("rb") as handle, cursor.cursor.copy("COPY bench_copy_target FROM STDIN") as copy:
             while chunk := handle.read(1 << 20):
                 copy.write(chunk)
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started  # the commit (and its deferred key checks) included
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_copy_target")
     return elapsed

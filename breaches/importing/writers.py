@@ -18,8 +18,9 @@ SQLITE_BATCH = 2000
 logger = logging.getLogger(__name__)
 
 
-def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> int:
-    """Stream rows into a staging table with COPY, then move them in one statement. Returns rows inserted.
+def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int, int]:
+    """Stream rows into a staging table with COPY, then move them in one statement.
+    Returns (rows inserted, of which unassigned).
 
     The move keeps the first line of each NIR (DISTINCT ON), skips people already in the breach (NOT EXISTS:
     imports into one breach are serialised by a lock on the breach row) and inserts in digest order, which keeps
@@ -42,18 +43,19 @@ def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> int:
         cursor.execute("SET LOCAL work_mem = '256MB'")  # the DISTINCT ON sort stays in memory
         people = AffectedPerson._meta.db_table
         cursor.execute(
-            f"INSERT INTO {people} (breach_id, cohort_id, created_at, updated_at, {', '.join(target)}) "
-            f"SELECT %s, %s, %s, %s, {', '.join(target)} FROM "
+            f"WITH moved AS (INSERT INTO {people} (breach_id, cohort_id, created_at, updated_at, "
+            f"{', '.join(target)}) SELECT %s, %s, %s, %s, {', '.join(target)} FROM "
             f"(SELECT DISTINCT ON (nir_digest) * FROM {staging} ORDER BY nir_digest, line) AS first_lines "
             f"WHERE NOT EXISTS (SELECT 1 FROM {people} AS known WHERE known.breach_id = %s "
-            "AND known.nir_digest = first_lines.nir_digest)",
+            "AND known.nir_digest = first_lines.nir_digest) RETURNING fund_id) "
+            "SELECT count(*), count(*) - count(fund_id) FROM moved",
             [cohort.breach_id, cohort.pk, timezone.now(), timezone.now(), cohort.breach_id],
         )
-        inserted = cursor.rowcount
+        inserted, unassigned = cursor.fetchone()
         cursor.execute(f"DROP TABLE {staging}")
     logger.info("cohort %s: read and staged in %.1f s, moved in %.1f s", cohort.pk, copied - started,
                 time.monotonic() - copied)
-    return inserted
+    return inserted, unassigned
 
 
 def _batches(accepted: Iterable[Accepted], size: int) -> Iterator[list[Accepted]]:
@@ -67,18 +69,20 @@ def _batches(accepted: Iterable[Accepted], size: int) -> Iterator[list[Accepted]
         yield batch
 
 
-def sqlite_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> int:
-    """Batched inserts; the unique (breach, digest) constraint drops duplicates. Returns rows inserted."""
+def sqlite_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int, int]:
+    """Batched inserts; the unique (breach, digest) constraint drops duplicates.
+    Returns (rows inserted, of which unassigned)."""
     for batch in _batches(accepted, SQLITE_BATCH):
         AffectedPerson.objects.bulk_create(
             [AffectedPerson(breach_id=cohort.breach_id, cohort_id=cohort.pk,
                             **dict(zip(COLUMNS[1:], row[1:], strict=True))) for row in batch],
             ignore_conflicts=True,
         )
-    return AffectedPerson.objects.filter(cohort_id=cohort.pk).count()
+    stored = AffectedPerson.objects.filter(cohort_id=cohort.pk)
+    return stored.count(), stored.filter(fund__isnull=True).count()
 
 
-def write_people(*, cohort: Cohort, accepted: Iterator[Accepted]) -> int:
+def write_people(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int, int]:
     if connection.vendor == "postgresql":
         return postgres_write(cohort=cohort, accepted=accepted)
     return sqlite_write(cohort=cohort, accepted=accepted)

@@ -221,3 +221,12 @@ def test_no_clear_nir_anywhere_in_the_database(tmp_path, fund_a, fund_b, nord):
         for row in model.objects.values_list():
             text = "|".join(str(value) for value in row).replace(" ", "")
             assert not any(needle in text for needle in needles), model
+
+
+def test_command_shows_a_progress_bar(tmp_path, fund_a, capsys, monkeypatch):
+    monkeypatch.setattr("breaches.importing.progress.Tracker.EVERY_ROWS", 500)
+    lines = ["nir"] + [make_nir(order=n % 999 + 1, month=1 + n // 999) for n in range(1500)]
+    path = write(tmp_path, "c.csv", lines, "utf-8")
+    call_command("import_cohort", str(path), "--breach", BreachFactory().reference, stdout=StringIO())
+    bar = capsys.readouterr().err
+    assert "500 lignes, 500 acceptées, 0 rejetées" in bar and "1000 lignes" in bar and "[" in bar

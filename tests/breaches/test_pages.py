@@ -65,6 +65,8 @@ def test_national_creates_edits_and_closes_a_breach(client_as, national):
 
 def test_fund_user_sees_read_only_detail_with_own_figures(client_as, agent_b, breach):
     client = client_as(agent_b)
+    assert breach.reference in client.get(reverse("breaches:breach-list")).content.decode()
+    assert "Vérifier" in client.get(reverse("breaches:lookup")).content.decode()
     page = client.get(reverse("breaches:breach-detail", args=[breach.reference])).content.decode()
     assert "291 — CPAM du Finistère" in page and "561 — CPAM du Morbihan" not in page
     assert "Charger la cohorte" not in page and "Modifier" not in page
@@ -88,6 +90,8 @@ def test_upload_page_imports_and_offers_the_report(client_as, national, breach, 
                                {"file": SimpleUploadedFile("depot.csv", content)})
     cohort = Cohort.objects.get(file_name="depot.csv")
     assert response.url == reverse("breaches:cohort-detail", args=[cohort.pk])
+    page = client.get(reverse("breaches:cohort-detail", args=[cohort.pk])).content.decode()
+    assert "Télécharger le rapport des rejets" in page and cohort.checksum in page
     progress = client.get(reverse("breaches:cohort-progress", args=[cohort.pk])).json()
     assert {k: progress[k] for k in ("status", "rows", "imported", "rejected", "progress")} == {
         "status": "done", "rows": 2, "imported": 1, "rejected": 1, "progress": 100}
@@ -156,3 +160,13 @@ def test_access_log_page_is_for_national_staff(client_as, national, agent_a, bre
     client_as(agent_a).post(reverse("breaches:lookup"), {"nir": FLAGGED})
     assert client_as(agent_a).get(reverse("breaches:access-log")).status_code == 404
     assert "agent_a" in client_as(national).get(reverse("breaches:access-log")).content.decode()
+
+
+def test_the_page_shares_the_api_throttle(client_as, agent_a, settings, monkeypatch):
+    monkeypatch.setitem(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "lookup", "2/min")
+    monkeypatch.setattr("breaches.throttling.LookupThrottle.THROTTLE_RATES",
+                        settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    client = client_as(agent_a)
+    codes = [client.post(reverse("breaches:lookup"), {"nir": FLAGGED}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert AccessLog.objects.count() == 2
