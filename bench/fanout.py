@@ -9,7 +9,10 @@ notice is accepted by the SMTP server and marked sent.
 seconds: from the issue call (transaction, deliveries, notices, queuing after commit) until the last notice is
 marked sent. queries_per_delivery: SQL statements run by the `send_notice` tasks (counted in the worker by a
 Django execute wrapper around each task, see bench/fanout_worker.py) divided by the number of deliveries;
-issue_queries: statements of the issue call itself (all funds at once, in this process). The bench's
+issue_queries: statements of the issue call itself (all funds at once, in this process).
+worker_cpu_ms_per_delivery: CPU used by the worker's processes during the run (from /proc) per delivery, and
+load_average: the machine's 1-minute load when the run started — on a shared machine, seconds depend on both.
+The bench's
 instruction is deleted and the funds' addresses restored afterwards. Last line: {"funds", "addresses",
 "seconds", "queries_per_delivery", ...}.
 """
@@ -47,6 +50,15 @@ from tests.support.smtp import SmtpServer  # noqa: E402
 
 
 class BenchWorker(WorkerProcess):
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the worker and its pool processes so far (from /proc)."""
+        children = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
+        total = 0
+        for pid in [self.process.pid, *map(int, children.split())]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def start(self, timeout: float = 60) -> "BenchWorker":
         command = [sys.executable, "-m", "celery", "-A", "bench.fanout_worker", "worker", "-n", self.name,
                    "-c", str(self.concurrency), "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
@@ -86,6 +98,7 @@ def run(funds: list[Fund], concurrency: int) -> dict:
             required_actions=["Vérifier le titulaire du RIB"],
             targets=services.TargetSpec(targeting="funds", funds=[f.code for f in funds]))
         load = os.getloadavg()[0]  # the machine is shared: say how busy it was
+        cpu_before = worker.cpu_seconds()
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as issue_queries:
             instruction = services.instruction_issue(instruction=draft, actor=actor)
@@ -93,14 +106,16 @@ def run(funds: list[Fund], concurrency: int) -> dict:
         while notices.exclude(status=Notice.Status.SENT).exists():
             if time.perf_counter() - started > 300:
                 raise TimeoutError("notices not all sent after 300 s")
-            time.sleep(0.02)
+            time.sleep(0.05)
         seconds = time.perf_counter() - started
+        worker_cpu = worker.cpu_seconds() - cpu_before
         time.sleep(0.5)  # let the last task's postrun hook report its count
         queries, tasks = int(client.get(QUERIES_KEY) or 0), int(client.get(TASKS_KEY) or 0)
         return {"funds": len(funds), "addresses": smtp.handler.per_address().total(),
                 "seconds": round(seconds, 3), "queries_per_delivery": round(queries / len(funds), 2),
                 "tasks": tasks, "issue_queries": len(issue_queries), "emails": smtp.handler.count(),
-                "concurrency": concurrency, "load_average": round(load, 2)}
+                "concurrency": concurrency, "load_average": round(load, 2),
+                "worker_cpu_ms_per_delivery": round(1000 * worker_cpu / len(funds), 1)}
     finally:
         worker.stop()
         smtp.stop()

@@ -83,7 +83,9 @@ def _connection():
     key = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
     if key not in _connections:
         _reset()
-        _connections[key] = get_connection()
+        connection = get_connection()
+        connection.open()  # opened here, so send() leaves it open for the next notice
+        _connections[key] = connection
     return _connections[key]
 
 

@@ -12,7 +12,7 @@ def _warm_up(**kwargs) -> None:
     warm_up()
 
 
-@shared_task(name="notifications.send_notice", bind=True, acks_late=True, max_retries=None)
+@shared_task(name="notifications.send_notice", bind=True, acks_late=True, max_retries=None, ignore_result=True)
 def send_notice(self, notice_id: int) -> None:
     """Send one notice. The claim inside makes a duplicate message or a second worker a no-op."""
     delay = services.notice_send(notice_id=notice_id)

@@ -17,6 +17,7 @@ from notifications.rendering import reject_nir
 from notifications.services.notices import notices_create
 
 logger = logging.getLogger(__name__)
+DRAFT_FIELDS = {"title", "body", "required_actions", "reply_by", "effective_date", "nature", "follows", "breach"}
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,9 @@ def instruction_update(*, instruction: Instruction, actor: AbstractBaseUser, tar
     instruction = Instruction.objects.select_for_update().get(pk=instruction.pk)
     if instruction.status != Instruction.Status.DRAFT:
         raise ConflictError("Seul un brouillon peut être modifié ; une consigne émise s'amende.")
+    unknown = set(fields) - DRAFT_FIELDS
+    if unknown:
+        raise ApplicationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
     if "required_actions" in fields:
         fields["required_actions"] = _clean_actions(fields["required_actions"])
     for name, value in fields.items():

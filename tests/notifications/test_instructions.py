@@ -126,3 +126,11 @@ def test_draft_can_be_updated_but_not_an_issued_one(national, fund_a):
     services.instruction_issue(instruction=instruction, actor=national)
     with pytest.raises(ConflictError):
         services.instruction_update(instruction=instruction, actor=national, title="Autre")
+
+
+def test_update_refuses_fields_outside_the_draft(national, fund_a):
+    instruction = draft(national)
+    with pytest.raises(ApplicationError, match="non modifiable"):
+        services.instruction_update(instruction=instruction, actor=national, status="issued")
+    instruction.refresh_from_db()
+    assert instruction.status == Instruction.Status.DRAFT
