@@ -98,3 +98,15 @@ def test_chart_escapes_labels():
 def test_chart_grid_has_whole_steps():
     svg = bar_chart(labels=["a", "b"], series=[Series("s", "#000", [6, 1])], title="t")
     assert [f">{n}</text>" in svg for n in (0, 2, 4, 6, 8)] == [True] * 5
+
+
+def test_manager_queue_and_national_queue_run_in_constant_queries(client_as, manager_a, national, agent_a, fund_a,
+                                                                    django_assert_max_num_queries):
+    for user in (manager_a, national):
+        client = client_as(user)
+        _populate(fund_a, agent_a, 2)
+        with django_assert_max_num_queries(25) as few:
+            client.get(reverse("case-queue"))
+        _populate(fund_a, agent_a, 25)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            assert client.get(reverse("case-queue"), {"status": "all"}).status_code == 200
