@@ -91,7 +91,7 @@ def _first_pk(label: str) -> str:
 
 def _admin_object_id(pattern: str) -> str:
     """For an admin object page, the id of an existing object of its model (so the page really renders)."""
-    match = re.match(r"admin/(\w+)/(\w+)/<(?:path|int):(?:object_id|pk)>", pattern)
+    match = re.match(r"admin/(\w+)/(\w+)/\^?(?:<(?:\w+:)?|\(\?P<)(?:object_id|object_pk|pk|id)>", pattern)
     if not match:
         return DEFAULT_PARAMS["object_id"]
     try:
@@ -107,7 +107,7 @@ def url_for(route: Route, rule: Rule, fund) -> str:
     if rule.kwargs is not None:
         return reverse(route.key, kwargs=rule.kwargs(fund))
     object_id = _admin_object_id(route.pattern)
-    params = {**DEFAULT_PARAMS, "object_id": object_id, "pk": object_id}
+    params = {**DEFAULT_PARAMS, "object_id": object_id, "object_pk": object_id, "pk": object_id, "id": object_id}
     params |= {name: _first_pk(label) for name, label in PARAM_MODELS.items() if f"<{name}>" in route.pattern
                or f":{name}>" in route.pattern}
     path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: params.get(m.group(1), "1"), route.pattern)

@@ -9,7 +9,9 @@ import warnings
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -59,6 +61,17 @@ def fuzz_case(case, token: str) -> None:
 def fuzz_api(token: str) -> list[str]:
     schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
     schema.app = get_wsgi_application()
+    # as Django's test client does: a request must not close the test's database connection (PostgreSQL)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return _fuzz_operations(schema, token)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz_operations(schema, token: str) -> list[str]:
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
