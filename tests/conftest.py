@@ -1,6 +1,9 @@
 """Shared fixtures: a national user, a manager and an agent of fund A, and an agent of fund B (the outsider)."""
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 from rest_framework.test import APIClient
 
 from casework.models import Membership
@@ -64,3 +67,27 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """`client.force_login` skips authentication, so it skips the second factor too (as a verified session).
+
+    Tests of the second factor itself sign in through the real pages instead.
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from accounts.selectors import second_factor_required
+
+        original(self, user, backend)
+        required = second_factor_required(user)
+        user.__dict__.pop("_vigie_is_national", None)  # the test may change the user's roles afterwards
+        if not required:
+            return
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="test-force-login", defaults={"confirmed": True})
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

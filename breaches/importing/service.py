@@ -30,6 +30,7 @@ from breaches.importing.rows import Accepted, Rejected
 from breaches.importing.writers import write_people
 from breaches.models import Breach, Cohort
 from config.errors import ApplicationError, ConflictError
+from config.uploads import upload_check
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ def cohort_upload(*, actor: AbstractBaseUser, breach: Breach, uploaded_file, all
     """Keep an uploaded file under PRIVATE_ROOT (deleted after the import) and register it; the task is queued."""
     suffix = Path(uploaded_file.name).suffix.lower()
     _check_suffix(suffix)
+    upload_check(uploaded_file, allowed={"csv", "xlsx"}, max_bytes=settings.COHORT_UPLOAD_MAX_BYTES)  # by content
     path = private_path("imports", "uploads", f"{uuid.uuid4().hex}{suffix}")
     digest = hashlib.sha256()
     with path.open("wb") as handle:

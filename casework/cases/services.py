@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
+from simple_history.utils import bulk_update_with_history
 
 from casework.cases.models import Case, CaseEvent
 from casework.cases.selectors import MANAGE, WORK, case_assignees, get_case_for, today, user_can
@@ -140,7 +141,7 @@ def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee:
     for case in changed:
         case.assignee = assignee
         case.updated_at = timezone.now()
-    Case.objects.bulk_update(changed, ["assignee", "updated_at"])
+    bulk_update_with_history(changed, Case, ["assignee", "updated_at"], default_user=actor)  # audit
     CaseEvent.objects.bulk_create([CaseEvent(case=c, kind=CaseEvent.Kind.ASSIGNMENT, actor=actor, assignee=assignee)
                                    for c in changed])
     return len(changed)

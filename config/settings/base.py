@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,9 +56,18 @@ INSTALLED_APPS = [
     "guardian",
     "widget_tweaks",
     "dsfr",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "simple_history",
+    "mozilla_django_oidc",
+    "accounts",
     "casework",
     "breaches",
     "notifications",
+    "audit",  # last: it adds history to the admin of the apps above
 ]
 
 MIDDLEWARE = [
@@ -68,8 +78,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.VerifiedDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Axes last: it turns a lock-out flagged during sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.context_processors.roles",
+                "csp.context_processors.nonce",
+                "accounts.context_processors.sign_in_options",
             ],
         },
     },
@@ -98,7 +117,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Axes first: it refuses a locked-out account before any password is checked.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -110,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -151,6 +173,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set shared by several serializers (else check --deploy warns: drf_spectacular.W001).
+    "ENUM_NAME_OVERRIDES": {
+        "CheckKindEnum": "casework.checks.models.Check.Kind",
+        "InstructionStatusEnum": "notifications.models.Instruction.Status",
+        "BreachStatusEnum": "breaches.models.Breach.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.add_error_responses",
+    ],
 }
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process (embedded default).
@@ -194,10 +226,84 @@ EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Vigie <vigie@assurance-maladie.invalid>")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# A session lasts at most a working day, and ends after SESSION_IDLE_TIMEOUT seconds without a request.
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(10 * 3600)))
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): no inline script anywhere; scripts need our nonce or our origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # style="" attributes (progress bars, inline SVG charts) are allowed; <style> elements are not.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Two-factor authentication (django-otp): required for national staff and admins, optional for fund users.
+OTP_TOTP_ISSUER = "Vigie"
+OTP_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODES = 10
+OTP_RECHECK_SECONDS = int(env("OTP_RECHECK_SECONDS", "300"))
+
+# Lock-out after repeated failures (django-axes): five failures are allowed, the sixth locks the account.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "6"))
+# Either the same account or the same address: six failures lock it.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0"))
+
+# Single sign-on through the network's directory (OpenID Connect), off unless configured.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile groups")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+# Directory groups -> roles: "<prefix>-national", "<prefix>-manager-<fund code>", "<prefix>-agent-<fund code>".
+OIDC_GROUP_PREFIX = env("OIDC_GROUP_PREFIX", "vigie")
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.oidc.DirectoryBackend")
+
+# Cohort files are checked by content (config/uploads.py) and refused above this size.
+COHORT_UPLOAD_MAX_BYTES = int(env("COHORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+
+# Retention: access-log rows are kept 12 months; cohorts of breaches closed for 24 months are purged.
+ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))
+COHORT_RETENTION_MONTHS = int(env("COHORT_RETENTION_MONTHS", "24"))
+CELERY_BEAT_SCHEDULE["audit-purge-access-log"] = {"task": "audit.purge_access_log", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["audit-purge-cohorts"] = {"task": "audit.purge_cohorts", "schedule": 24 * 3600.0}
+
+# Audit history (django-simple-history): who changed what, when.
+SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from casework.models import Fund, FundDepartment
 from casework.selectors import is_national
@@ -196,8 +197,9 @@ def instruction_issue(*, instruction: Instruction, actor: AbstractBaseUser) -> I
     instruction.issued_by, instruction.issued_at = actor, timezone.now()
     instruction.save(update_fields=["status", "version", "issued_by", "issued_at", "updated_at"])
     _snapshot(instruction, actor)
-    Delivery.objects.bulk_create(
-        [Delivery(instruction=instruction, fund=fund, for_action=for_action) for fund, for_action in targets]
+    bulk_create_with_history(  # audit: one history row per delivery, with its author
+        [Delivery(instruction=instruction, fund=fund, for_action=for_action) for fund, for_action in targets],
+        Delivery, default_user=actor,
     )
     notices_create(instruction=instruction, kind=Notice.Kind.INITIAL, actor=actor)
     logger.info("instruction issued: id=%s funds=%s by=%s", instruction.pk, len(targets), actor.pk)

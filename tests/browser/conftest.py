@@ -36,10 +36,23 @@ def sign_in(page):
     from tests.factories import PASSWORD
 
     def sign_in_as(user):
+        from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.selectors import second_factor_required
+
+        # national staff and admins must pass the second factor: give them an authenticator and type its code
+        device = None
+        if second_factor_required(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "navigateur"})
         page.goto("/connexion/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit] >> text=Se connecter")
+        if device is not None:
+            page.wait_for_url("**/compte/double-authentification/**")
+            page.fill("#id_token", f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}")
+            page.click("button[type=submit] >> text=Valider")
         return page
 
     return sign_in_as

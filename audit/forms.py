@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AUDITED
+
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Objet"), required=False, choices=[("", _("Tous"))] + [(k, k) for k in AUDITED],
+        widget=forms.Select(attrs={"class": "fr-select"}),
+    )
+    username = forms.CharField(label=_("Auteur (identifiant)"), required=False,
+                               widget=forms.TextInput(attrs={"class": "fr-input"}))
+    since = forms.DateField(label=_("Depuis le"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}))
+    until = forms.DateField(label=_("Jusqu'au"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}))
+
+
+class AccessLogFilterForm(forms.Form):
+    username = forms.CharField(label=_("Utilisateur (identifiant)"), required=False,
+                               widget=forms.TextInput(attrs={"class": "fr-input"}))
+    fund_code = forms.CharField(label=_("Caisse (code)"), required=False, max_length=3,
+                                widget=forms.TextInput(attrs={"class": "fr-input"}))
+    action = forms.ChoiceField(label=_("Action"), required=False, widget=forms.Select(attrs={"class": "fr-select"}))
+    since = forms.DateField(label=_("Depuis le"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}))
+    until = forms.DateField(label=_("Jusqu'au"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}))
+
+    def __init__(self, *args, **kwargs):
+        from breaches.models import AccessLog
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Toutes"))] + list(AccessLog.Action.choices)

@@ -1,0 +1,36 @@
+"""National pages: the change history of audited objects, readable and exportable."""
+
+from django.shortcuts import render
+
+from audit.exports import history_csv_response
+from audit.forms import HistoryFilterForm
+from audit.selectors import CHANGE_TYPES, HistoryFilter, changed_fields, history_rows
+from casework.permissions import national_required
+
+PAGE_ROWS = 200
+
+
+def _filters(request) -> tuple[HistoryFilterForm, HistoryFilter]:
+    form = HistoryFilterForm(request.GET or None)
+    if form.is_valid():
+        return form, HistoryFilter(**form.cleaned_data)
+    return form, HistoryFilter()
+
+
+@national_required
+def history_list(request):
+    form, filters = _filters(request)
+    rows = history_rows(user=request.user, filters=filters, limit=PAGE_ROWS)
+    changes = changed_fields(rows)
+    entries = [
+        {"kind": kind, "row": row, "operation": CHANGE_TYPES.get(row.history_type),
+         "changed": changes.get(row.history_id)}
+        for kind, row in rows
+    ]
+    return render(request, "audit/history_list.html", {"form": form, "entries": entries, "limit": PAGE_ROWS})
+
+
+@national_required
+def history_export(request):
+    _form, filters = _filters(request)
+    return history_csv_response(history_rows(user=request.user, filters=filters))

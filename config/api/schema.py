@@ -1,0 +1,58 @@
+"""OpenAPI schema post-processing: document the error responses every endpoint can give.
+
+All errors have the shape `{"detail": ...}` (config/api/exceptions.py): a message, or for a validation error
+the fields and their messages. Documenting them lets clients, and the schema fuzzing in CI, rely on the schema.
+"""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+
+ERROR_COMPONENT = "Erreur"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Erreur : `detail` porte le message, ou pour une saisie invalide les champs et leurs messages.",
+    "properties": {"detail": {}},
+    "required": ["detail"],
+    "additionalProperties": True,
+}
+COMMON = {
+    "401": "Non authentifié.",
+    "403": "Double authentification requise, ou action refusée.",
+    "404": "Introuvable, ou hors de votre périmètre.",
+    "429": "Trop de requêtes : réessayez plus tard.",
+}
+WITH_INPUT = {"400": "Saisie invalide."}
+WRITES = {"409": "Conflit avec l'état de l'objet (déjà fait, modifié entre-temps)."}
+WRITE_METHODS = {"post", "put", "patch"}
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}}
+
+
+def add_error_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            errors = dict(COMMON)
+            if method in WRITE_METHODS or operation.get("parameters"):
+                errors |= WITH_INPUT
+            if method in WRITE_METHODS:
+                errors |= WRITES
+            for status, description in errors.items():
+                operation["responses"].setdefault(status, _error(description))
+    return result
+
+
+class BreachReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """notifications' BreachField reads and writes a breach reference (e.g. FUI-2026-0001): a string.
+    Registered here so the schema needs no guess (else drf-spectacular warns and check --deploy is not clean)."""
+
+    target_class = "notifications.api.serializers.BreachField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return build_basic_type(OpenApiTypes.STR)

@@ -1,0 +1,142 @@
+"""Uploaded files are checked by their content, not only their name. Shared by every app that takes files.
+
+    kind = validate_upload(file, allowed={"pdf", "png", "jpeg"}, max_bytes=10 * MB)
+
+raises django.core.exceptions.ValidationError with a message in French naming the reason, or returns the
+detected kind. `UploadValidator` wraps it for a form or model FileField. Files are stored with
+`private_storage()`, outside the web root and without any URL: they are served only through a view that
+checks permissions.
+"""
+
+import io
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+
+MB = 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+
+LABELS = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "xlsx": "Excel (.xlsx)", "csv": "CSV", "txt": "texte"}
+EXTENSIONS = {
+    "pdf": {".pdf"}, "png": {".png"}, "jpeg": {".jpg", ".jpeg"}, "xlsx": {".xlsx"},
+    "csv": {".csv", ".txt"}, "txt": {".txt", ".csv"},
+}
+MAGIC = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def _is_xlsx(file) -> bool:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in TEXT_ENCODINGS:
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            # the sample may end in the middle of a multi-byte character
+            try:
+                text = head[:-3].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        return all(c.isprintable() or c in "\r\n\t" for c in text)
+    return False
+
+
+def detect_kind(file) -> str | None:
+    """The kind of content of `file` (pdf, png, jpeg, xlsx, csv) from its bytes, or None if unknown."""
+    file.seek(0)
+    head = file.read(SNIFF_BYTES)
+    file.seek(0)
+    for kind, magic in MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04"):
+        kind = "xlsx" if _is_xlsx(file) else None
+        file.seek(0)
+        return kind
+    return "csv" if head and _is_text(head) else None
+
+
+def _size(file) -> int:
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(0)
+    return size
+
+
+def validate_upload(file, *, allowed: set[str], max_bytes: int) -> str:
+    """Check size, content and extension of an uploaded file; return its detected kind."""
+    accepted = ", ".join(LABELS[k] for k in sorted(allowed))
+    size = _size(file)
+    if size == 0:
+        raise ValidationError("Le fichier est vide.", code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            "Le fichier pèse %(size)s Mo : la taille maximale autorisée est de %(max)s Mo.",
+            code="too_large", params={"size": f"{size / MB:.1f}", "max": f"{max_bytes / MB:g}"},
+        )
+    kind = detect_kind(file)
+    if kind == "csv" and "txt" in allowed and "csv" not in allowed:
+        kind = "txt"
+    if kind is None or kind not in allowed:
+        raise ValidationError(
+            "Le contenu du fichier n'est pas d'un type accepté (%(accepted)s).",
+            code="bad_content", params={"accepted": accepted},
+        )
+    extension = Path(getattr(file, "name", "") or "").suffix.lower()
+    if extension not in EXTENSIONS[kind]:
+        raise ValidationError(
+            "Le nom du fichier (%(ext)s) ne correspond pas à son contenu (%(kind)s).",
+            code="extension_mismatch", params={"ext": extension or "sans extension", "kind": LABELS[kind]},
+        )
+    return kind
+
+
+def upload_check(file, *, allowed: set[str], max_bytes: int) -> str:
+    """`validate_upload` for services: the same checks, raised as an ApplicationError (shown as-is to the user)."""
+    from config.errors import ApplicationError
+
+    try:
+        return validate_upload(file, allowed=allowed, max_bytes=max_bytes)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0])
+
+
+@deconstructible
+class UploadValidator:
+    """`validators=[UploadValidator(allowed={"pdf"}, max_bytes=10 * MB)]` on a FileField."""
+
+    def __init__(self, *, allowed: set[str], max_bytes: int):
+        self.allowed = set(allowed)
+        self.max_bytes = max_bytes
+
+    def __call__(self, file) -> None:
+        validate_upload(file, allowed=self.allowed, max_bytes=self.max_bytes)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, UploadValidator) and (self.allowed, self.max_bytes) == (other.allowed, other.max_bytes)
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_ROOT have no public URL: a view that checks permissions serves them."""
+
+    def url(self, name):
+        raise ValueError("Les fichiers privés n'ont pas d'adresse publique.")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage(location=settings.PRIVATE_ROOT)

@@ -1,0 +1,224 @@
+"""Who may reach each route: ONE line per route, keyed by URL name ("namespace:name").
+
+A route of the URL configuration or the API schema that is not declared here fails the permission matrix.
+To declare a new route, add a line:
+
+    "breach-detail": page(NATIONAL, kwargs=lambda fund: {"pk": objects.breach().pk}),
+    "api:case-detail": api(FUND_READ, kwargs=lambda fund: {"pk": objects.case(fund).pk}, methods=("GET", "PATCH")),
+
+`who` is one of the access rules below. `kwargs(fund)` builds the URL for an object belonging to `fund`
+(fund A, then fund B); leave it out for routes without objects. The matrix then expects, for each role:
+allowed -> 2xx/3xx (or 400 for a POST with an empty body), another fund's object or a role without the right
+-> 404, anonymous -> redirect to sign-in (pages) or 401/403 (API).
+Unnamed routes are keyed "namespace:[pattern]". Keys ending in "*" cover every route they prefix; an exact key
+wins over a prefix.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.security import objects as o
+
+ROLES = ("anonymous", "agent_a", "manager_a", "agent_b", "national", "admin")
+
+# Access rules
+PUBLIC = "public"            # anyone, signed in or not
+SIGNED_IN = "signed_in"      # any signed-in user
+NATIONAL = "national"        # national staff and superusers; others 404
+STAFF = "staff"              # Django admin: staff only; others are sent to the admin sign-in
+FUND_READ = "fund_read"      # members of the object's fund, national staff, superusers
+FUND_WORK = "fund_work"      # members (agent or manager) of the object's fund only
+FUND_MANAGE = "fund_manage"  # the manager of the object's fund only
+NOBODY = "nobody"            # 404 for everyone (a feature switched off in tests)
+MEMBERS = "members"          # any fund member (agent or manager of some fund); national staff and admins 404
+MANAGERS = "managers"        # managers of some fund only
+
+
+# Outcomes
+OK, SIGN_IN, HIDDEN, REFUSED = "autorisé", "renvoi vers la connexion", "404", "401/403"
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: str
+    kind: str = "page"  # page | api | admin: what anonymous users get
+    kwargs: Callable | None = None
+    methods: tuple[str, ...] = ("GET",)
+    data: Callable | None = None  # body (POST...) or query (GET): data(fund) -> dict; empty by default
+    allowed: str | tuple[str, ...] = OK  # what the allowed roles get (several: any of them)
+    write: str | None = None  # another access rule for the methods other than GET
+    anonymous: str | None = None  # what anonymous users get, when it is not the kind's default
+    # Not compared (reported only), with the reason: e.g. an empty POST stopped by validation before the gate.
+    unchecked: str = field(default="", compare=False)
+    note: str = field(default="", compare=False)
+
+
+def page(who, **options) -> Rule:
+    return Rule(who, "page", **options)
+
+
+def api(who, **options) -> Rule:
+    return Rule(who, "api", **options)
+
+
+def admin(who=STAFF, **options) -> Rule:
+    return Rule(who, "admin", **options)
+
+
+def fund_code(fund) -> dict:
+    return {"code": fund.code}
+
+
+def of(builder, name: str = "pk", *, attr: str = "pk"):
+    """kwargs builder: {name: builder(fund).attr}, e.g. of(objects.case, "case_id")."""
+    return lambda fund: {name: getattr(builder(fund), attr)}
+
+
+def national_object(builder, name: str = "pk", *, attr: str = "pk"):
+    """kwargs builder for national objects (no fund): the same object whatever the fund."""
+    return lambda fund: {name: getattr(builder(None), attr)}
+
+
+POST = ("POST",)
+GET_POST = ("GET", "POST")
+EMPTY_POST = ("un POST vide est arrêté par la validation avant la porte : "
+              "la porte est testée dans les tests de l'app")
+
+
+EXPECTATIONS: dict[str, Rule] = {
+    # foundation: network
+    "home": page(SIGNED_IN),
+    "fund-list": page(NATIONAL),
+    "fund-detail": page(FUND_READ, kwargs=fund_code),
+    "api:fund-list": api(SIGNED_IN),
+    "api:fund-detail": api(FUND_READ, kwargs=fund_code),
+    "api-schema": api(SIGNED_IN),
+    "api-docs": api(SIGNED_IN),
+    "healthz": page(PUBLIC),
+    # sign-in and account security
+    "login": page(PUBLIC),
+    "logout": page(PUBLIC, methods=("POST",)),
+    "password_change": page(SIGNED_IN),
+    "password_change_done": page(SIGNED_IN),
+    "account-security": page(SIGNED_IN),
+    "mfa-verify": page(SIGNED_IN),
+    "mfa-setup": page(SIGNED_IN),
+    "mfa-disable": page(SIGNED_IN, methods=("POST",)),
+    "mfa-recovery-codes": page(SIGNED_IN, methods=("POST",)),
+    "oidc_authentication_init": page(NOBODY, note="single sign-on is off unless OIDC_ENABLED"),
+    "oidc_authentication_callback": page(NOBODY, note="single sign-on is off unless OIDC_ENABLED"),
+    # audit
+    "history-list": page(NATIONAL),
+    "history-export": page(NATIONAL),
+    # Django admin: staff only, whatever the page
+    "admin:*": admin(STAFF, allowed=(OK, REFUSED), note="staff: the page, or 403 where an admin is read-only"),
+    "admin:login": admin(PUBLIC),
+    "admin:logout": admin(PUBLIC, methods=("POST",)),
+    "admin:autocomplete": admin(STAFF, data=lambda fund: {
+        "app_label": "casework", "model_name": "membership", "field_name": "fund"}),
+    "admin:view_on_site": admin(STAFF, allowed=HIDDEN, note="no model has a public page"),
+    "admin:[(?P<url>.*)$]": admin(STAFF, note="admin catch-all: 'admin/auth' redirects to 'admin/auth/'"),
+    # read-only admin lists: nobody may add or delete, staff included
+    "admin:audit_historicalfund_add": admin(STAFF, allowed=REFUSED),
+    "admin:audit_historicalfund_delete": admin(STAFF, allowed=REFUSED),
+    "admin:audit_historicalmembership_add": admin(STAFF, allowed=REFUSED),
+    "admin:audit_historicalmembership_delete": admin(STAFF, allowed=REFUSED),
+    "admin:axes_accessattempt_add": admin(STAFF, allowed=REFUSED),
+    "admin:axes_accesslog_add": admin(STAFF, allowed=REFUSED),
+    "admin:axes_accessfailurelog_add": admin(STAFF, allowed=REFUSED),
+    "admin:audit_cohortpurge_add": admin(STAFF, allowed=REFUSED),
+    "access-log-list": page(NATIONAL),
+    "access-log-export": page(NATIONAL),
+    # casework (issue 5): checks, cases, signals, dashboards
+    "check-list": page(SIGNED_IN),
+    "check-new": page(MEMBERS),
+    "check-detail": page(FUND_READ, kwargs=of(o.check, "check_id")),
+    "check-open-case": page(FUND_WORK, kwargs=of(o.check, "check_id"), methods=POST, unchecked=EMPTY_POST),
+    "case-queue": page(SIGNED_IN),
+    "case-bulk-assign": page(MANAGERS, methods=POST, unchecked=EMPTY_POST),
+    "case-detail": page(FUND_READ, kwargs=of(o.case, "case_id")),
+    "case-comment": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST),
+    "case-status": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST, unchecked=EMPTY_POST),
+    "case-assign": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST, unchecked=EMPTY_POST),
+    "case-share": page(FUND_MANAGE, kwargs=of(o.case, "case_id"), methods=POST, unchecked=EMPTY_POST),
+    "case-attachment-add": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST, unchecked=EMPTY_POST),
+    "case-attachment": page(FUND_READ, kwargs=lambda fund: {"case_id": o.case(fund).pk,
+                                                            "attachment_id": o.attachment(fund).pk}),
+    "signal-load": page(NATIONAL),
+    "alert-list": page(SIGNED_IN),
+    "dashboard": page(SIGNED_IN),
+    "dashboard-national": page(NATIONAL),
+    "dashboard-fund": page(FUND_READ, kwargs=fund_code),
+    "api:check-list": api(SIGNED_IN, methods=GET_POST),
+    "api:check-detail": api(FUND_READ, kwargs=of(o.check)),
+    "api:check-open-case": api(FUND_WORK, kwargs=of(o.check), methods=POST, unchecked=EMPTY_POST),
+    "api:case-list": api(SIGNED_IN, methods=GET_POST),
+    "api:case-bulk-assign": api(MANAGERS, methods=POST, unchecked=EMPTY_POST),
+    "api:case-detail": api(FUND_READ, kwargs=of(o.case)),
+    "api:case-assign": api(FUND_WORK, kwargs=of(o.case), methods=POST, unchecked=EMPTY_POST),
+    "api:case-attachments": api(FUND_WORK, kwargs=of(o.case), methods=GET_POST, unchecked=EMPTY_POST),
+    "api:case-attachment": api(FUND_READ, kwargs=lambda fund: {"pk": o.case(fund).pk,
+                                                              "attachment_id": o.attachment(fund).pk}),
+    "api:case-change-status": api(FUND_WORK, kwargs=of(o.case), methods=POST),
+    "api:case-comment": api(FUND_WORK, kwargs=of(o.case), methods=POST),
+    "api:case-share": api(FUND_MANAGE, kwargs=of(o.case), methods=POST, unchecked=EMPTY_POST),
+    "api:case-timeline": api(FUND_READ, kwargs=of(o.case)),
+    "api:signal-list": api(NATIONAL, methods=GET_POST, anonymous=HIDDEN),
+    "api:alert-list": api(SIGNED_IN),
+    "api:alert-detail": api(FUND_READ, kwargs=of(o.alert)),
+    # breaches (issue 3): registry, cohorts, lookup, exports
+    "breaches:breach-list": page(SIGNED_IN),
+    "breaches:breach-create": page(NATIONAL),
+    "breaches:lookup": page(SIGNED_IN),
+    "breaches:access-log": page(NATIONAL),
+    "breaches:fund-people": page(FUND_READ, kwargs=fund_code),
+    "breaches:fund-export": page(FUND_MANAGE, kwargs=fund_code, methods=POST, unchecked=EMPTY_POST),
+    "breaches:cohort-detail": page(NATIONAL, kwargs=national_object(o.cohort)),
+    "breaches:cohort-progress": page(NATIONAL, kwargs=national_object(o.cohort)),
+    "breaches:cohort-report": page(NATIONAL, kwargs=national_object(o.cohort), allowed=HIDDEN,
+                                   note="the test cohort has no rejection report: 404 for those allowed"),
+    "breaches:breach-detail": page(SIGNED_IN, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "breaches:breach-edit": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "breaches:breach-status": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
+                                   methods=POST),
+    "breaches:cohort-create": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
+                                   methods=POST),
+    "breaches:unassigned": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "api:breach-list": api(SIGNED_IN, methods=GET_POST, write=NATIONAL),
+    "api:breach-detail": api(SIGNED_IN, kwargs=national_object(o.breach, "reference", attr="reference"),
+                             methods=("GET", "PATCH"), write=NATIONAL),
+    "api:breach-set-status": api(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
+                                 methods=POST),
+    "api:lookup": api(SIGNED_IN, methods=POST),
+    # notifications (issue 4): instructions, deliveries, acknowledgements
+    "notifications:list": page(SIGNED_IN),
+    "notifications:compose": page(NATIONAL),
+    "notifications:network": page(NATIONAL),
+    "notifications:inbox": page(SIGNED_IN),
+    "notifications:delivery": page(FUND_READ, kwargs=of(o.delivery, "delivery_id")),
+    "notifications:acknowledge": page(FUND_MANAGE, kwargs=of(o.delivery, "delivery_id"), methods=POST),
+    "notifications:attest": page(FUND_MANAGE, kwargs=of(o.delivery, "delivery_id"), methods=POST),
+    "notifications:resend": page(NATIONAL, kwargs=of(o.delivery, "delivery_id"), methods=POST),
+    "notifications:instruction": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:edit": page(NATIONAL, kwargs=national_object(o.draft_instruction, "instruction_id")),
+    "notifications:issue": page(NATIONAL, kwargs=national_object(o.draft_instruction, "instruction_id"),
+                                methods=POST),
+    "notifications:amend": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:withdraw": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id"), methods=POST),
+    "notifications:board": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:board-export": page(NATIONAL, kwargs=lambda fund: {"instruction_id": o.instruction().pk,
+                                                                      "fmt": "csv"}),
+    "api:instruction-list": api(SIGNED_IN, methods=GET_POST, write=NATIONAL),
+    "api:instruction-detail": api(SIGNED_IN, kwargs=national_object(o.instruction),
+                                  note="the test instruction is addressed to every fund"),
+    "api:instruction-amend": api(NATIONAL, kwargs=national_object(o.instruction), methods=POST),
+    "api:instruction-deliveries": api(SIGNED_IN, kwargs=national_object(o.instruction),
+                                      note="fund users see their own fund's delivery only"),
+    "api:instruction-issue": api(NATIONAL, kwargs=national_object(o.draft_instruction), methods=POST),
+    "api:instruction-withdraw": api(NATIONAL, kwargs=national_object(o.instruction), methods=POST),
+    "api:delivery-list": api(SIGNED_IN),
+    "api:delivery-detail": api(FUND_READ, kwargs=of(o.delivery)),
+    "api:delivery-acknowledge": api(FUND_MANAGE, kwargs=of(o.delivery), methods=POST),
+    "api:delivery-attest": api(FUND_MANAGE, kwargs=of(o.delivery), methods=POST),
+    "api:delivery-resend": api(NATIONAL, kwargs=of(o.delivery), methods=POST, anonymous=HIDDEN),
+}
