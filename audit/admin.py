@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.exports import history_csv_response
 from audit.models import AUDITED, CohortPurge
+from config.admin import ReadOnlyAdminMixin
 
 
 def _with_history_button(model) -> None:
@@ -17,7 +18,7 @@ def _with_history_button(model) -> None:
     admin.site.register(model, type(f"History{current.__name__}", (SimpleHistoryAdmin, current), {}))
 
 
-class HistoryRowAdmin(admin.ModelAdmin):
+class HistoryRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["history_date", "id", "history_type", "history_user"]
     list_filter = ["history_type", "history_date"]
     search_fields = ["history_user__username"]
@@ -25,14 +26,6 @@ class HistoryRowAdmin(admin.ModelAdmin):
     actions = ["export_csv"]
     kind = ""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Exporter la sélection (CSV)")
     def export_csv(self, request, queryset):
@@ -46,15 +39,7 @@ for _kind, _model in AUDITED.items():
 
 
 @admin.register(CohortPurge)
-class CohortPurgeAdmin(admin.ModelAdmin):
+class CohortPurgeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "breach_reference", "closed_at", "cohorts", "people", "reports", "actor"]
     readonly_fields = list_display
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
 from breaches.services import EDITABLE_FIELDS, breach_create, breach_set_status, breach_update
+from config.admin import ReadOnlyAdminMixin
 
 
 class CohortInline(admin.TabularInline):
@@ -81,7 +82,7 @@ class AffectedPersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Append-only: readable, never changed nor deleted from the application."""
 
     list_display = ["created_at", "user", "fund", "action", "result", "purpose", "client_address"]
@@ -90,11 +91,3 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "fund__code", "nir_digest"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

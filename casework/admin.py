@@ -5,6 +5,7 @@ from guardian.admin import GuardedModelAdmin
 
 from casework.models import Case, CaseEvent, Check, Fund, FundDepartment, Membership, SharedAccountAlert, SignalBatch
 from casework.services import fund_update, membership_grant, membership_revoke
+from config.admin import ReadOnlyAdminMixin
 
 
 class FundDepartmentInline(admin.TabularInline):
@@ -90,17 +91,8 @@ class VigieUserAdmin(UserAdmin):
     list_filter = UserAdmin.list_filter + ("memberships__role",)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Casework is changed only through its services (audited timeline): the admin reads."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Check)

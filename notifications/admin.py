@@ -1,19 +1,11 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdminMixin
 from notifications.models import Acknowledgement, Delivery, Instruction, InstructionVersion, Notice
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Instructions change only through their services (pages and API): the admin reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Instruction)

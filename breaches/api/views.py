@@ -75,5 +75,8 @@ class LookupView(APIView):
         data.is_valid(raise_exception=True)
         result = person_lookup(user=request.user, nir=data.validated_data["nir"],
                                purpose=data.validated_data["purpose"], client_address=client_address(request))
-        return Response(asdict(result))  # same shape as LookupResultSerializer (the schema), without its cost
+        # Same shape as LookupResultSerializer (the schema), without its cost; the person token is for the pages.
+        body = asdict(result)
+        del body["person_token"]
+        return Response(body)
 
