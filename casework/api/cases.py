@@ -59,6 +59,7 @@ class BulkAssignSerializer(serializers.Serializer):
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Cases the caller may see; filters `status` (open, new, in_progress, closed, all), `assignee` (me, none,
     id), `priority`, `origin`, `overdue`. Actions: timeline, comment, status, assign, share, attachments."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a crash
 
     serializer_class = CaseSerializer
     filter_backends: list = []

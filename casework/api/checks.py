@@ -39,6 +39,7 @@ class CheckCreateSerializer(serializers.Serializer):
 class CheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Checks of the caller's funds (all funds for national staff). POST logs a check for one of the
     caller's funds; `open_case: true` on an anomaly opens its case at once."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a crash
 
     serializer_class = CheckSerializer
     filterset_fields = ["kind", "channel", "outcome"]

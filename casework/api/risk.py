@@ -61,6 +61,7 @@ class AlertSerializer(serializers.ModelSerializer):
 
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     """Shared-account alerts: all for national staff, those naming one of the caller's funds otherwise."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a crash
 
     serializer_class = AlertSerializer
     filter_backends: list = []

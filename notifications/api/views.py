@@ -32,6 +32,7 @@ NATIONAL_ACTIONS = {"create", "issue", "amend", "withdraw"}
 class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          viewsets.GenericViewSet):
     """Instructions: national staff draft, issue, amend and withdraw; fund users read those sent to them."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a crash
 
     serializer_class = InstructionSerializer
     filterset_fields = ["status", "nature"]
@@ -95,6 +96,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
 class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A fund user's deliveries; acknowledging and attesting need `casework.acknowledge_instruction`."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a crash
 
     serializer_class = DeliverySerializer
     filterset_fields = ["for_action"]

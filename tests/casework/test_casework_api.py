@@ -1,3 +1,5 @@
+import pytest
+
 from casework.cases.models import Case
 from casework.cases.services import case_share
 from casework.checks.models import Check
@@ -131,3 +133,10 @@ def test_share_service_and_api_agree(agent_a, fund_a, fund_b):
     case = open_case(fund=fund_a, actor=agent_a)
     case_share(case=case, actor=agent_a, fund=fund_b, reason="déménagement")
     assert case.events.filter(kind="shared", fund=fund_b).count() == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/abc/", "/api/v1/cases/abc/timeline/", "/api/v1/checks/x/",
+                                  "/api/v1/alerts/1e3/", "/api/v1/instructions/abc/", "/api/v1/deliveries/abc/"])
+def test_a_non_numeric_id_is_a_404_not_a_crash(api, agent_a, path):
+    api.force_authenticate(agent_a)
+    assert api.get(path).status_code == 404
