@@ -80,8 +80,12 @@ def case_detail(request, case_id: int):
     return render(request, "casework/case_detail.html", context)
 
 
-def _act(request, case_id: int, action) -> object:
-    case = get_case_for(user=request.user, case_id=case_id, perm=WORK)
+def _gate(request, case_id: int):
+    """The case the user may work on, else 404 — before any form is read, so an outsider learns nothing."""
+    return get_case_for(user=request.user, case_id=case_id, perm=WORK)
+
+
+def _act(request, case, action) -> object:
     try:
         action(case)
     except ApplicationError as error:
@@ -92,20 +96,22 @@ def _act(request, case_id: int, action) -> object:
 @login_required
 @require_POST
 def case_comment(request, case_id: int):
+    case = _gate(request, case_id)
     form = CommentForm(request.POST)
     body = form.cleaned_data["body"] if form.is_valid() else ""
-    return _act(request, case_id, lambda case: services.case_comment(case=case, actor=request.user, body=body))
+    return _act(request, case, lambda case: services.case_comment(case=case, actor=request.user, body=body))
 
 
 @login_required
 @require_POST
 def case_status(request, case_id: int):
+    case = _gate(request, case_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Statut inconnu."))
-        return redirect("case-detail", case_id)
+        return redirect("case-detail", case.pk)
     data = form.cleaned_data
-    return _act(request, case_id, lambda case: services.case_change_status(
+    return _act(request, case, lambda case: services.case_change_status(
         case=case, actor=request.user, status=data["status"], closing_reason=data["closing_reason"],
         comment=data["comment"]))
 
@@ -113,13 +119,15 @@ def case_status(request, case_id: int):
 @login_required
 @require_POST
 def case_assign(request, case_id: int):
+    case = _gate(request, case_id)
     if request.POST.get("assignee") == "me":
         assignee = request.user
     else:
         assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
     if assignee is None:
-        raise Http404
-    result = _act(request, case_id, lambda case: services.case_assign(case=case, actor=request.user,
+        messages.error(request, _("Choisissez un agent."))
+        return redirect("case-detail", case.pk)
+    result = _act(request, case, lambda case: services.case_assign(case=case, actor=request.user,
                                                                        assignee=assignee))
     if request.POST.get("next") == "queue":
         return redirect("case-queue")
@@ -129,23 +137,25 @@ def case_assign(request, case_id: int):
 @login_required
 @require_POST
 def case_share(request, case_id: int):
+    case = _gate(request, case_id)
     form = ShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez une caisse et indiquez le motif du partage."))
-        return redirect("case-detail", case_id)
+        return redirect("case-detail", case.pk)
     data = form.cleaned_data
-    return _act(request, case_id, lambda case: services.case_share(case=case, actor=request.user,
+    return _act(request, case, lambda case: services.case_share(case=case, actor=request.user,
                                                                     fund=data["fund"], reason=data["reason"]))
 
 
 @login_required
 @require_POST
 def case_attachment_add(request, case_id: int):
+    case = _gate(request, case_id)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choisissez un fichier."))
-        return redirect("case-detail", case_id)
-    return _act(request, case_id, lambda case: case_attach(case=case, actor=request.user,
+        return redirect("case-detail", case.pk)
+    return _act(request, case, lambda case: case_attach(case=case, actor=request.user,
                                                             upload=form.cleaned_data["file"]))
 
 
