@@ -110,7 +110,7 @@ def time_phases() -> dict[str, float]:
     from casework.risk import services
 
     phases: dict[str, float] = {}
-    for name in ("signals_validate", "flagged_among", "insert_signal_cases", "iban_sightings_record"):
+    for name in ("signals_validate", "flagged_people", "insert_signal_cases", "iban_sightings_record"):
         original = getattr(services, name)
 
         def timed(*args, _original=original, _name=name, **kwargs):

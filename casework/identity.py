@@ -7,7 +7,7 @@ checks, cases or signals.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from breaches.crypto import nir_digest
+from breaches.crypto import nir_digests
 from breaches.lookups import looked_up_person
 from breaches.nir import mask_nir, validate_nir
 from breaches.selectors import flagged_digests
@@ -23,12 +23,15 @@ class Person:
 
     digest: str
     masked: str
+    # Digests under previous keys while a key rotation runs: the register may still hold one of them.
+    previous: tuple[str, ...] = ()
 
 
 def person_from_nir(raw: str) -> Person:
     """Validate a NIR typed by a user or sent by a system; raises breaches.nir.NirError with the reason."""
     nir = validate_nir(raw)
-    return Person(digest=nir_digest(nir), masked=mask_nir(nir))
+    current, *previous = nir_digests(nir)
+    return Person(digest=current, masked=mask_nir(nir), previous=tuple(previous))
 
 
 def person_from_lookup(token: str) -> Person:
@@ -44,3 +47,13 @@ def flagged_among(digests: Iterable[str]) -> set[str]:
     for start in range(0, len(wanted), FLAG_CHUNK):
         found |= set(flagged_digests(digests=wanted[start:start + FLAG_CHUNK]))
     return found
+
+
+def flagged_people(people: Iterable) -> set[str]:
+    """The current digests of the people (anything with `digest` and `previous`) found in a cohort under any of
+    their digests, so matching stays right while a key rotation is half done."""
+    current_of: dict[str, str] = {}
+    for person in people:
+        for digest in (person.digest, *person.previous):
+            current_of.setdefault(digest, person.digest)
+    return {current_of[digest] for digest in flagged_among(current_of)}

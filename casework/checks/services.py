@@ -10,7 +10,7 @@ from casework.cases.models import Case
 from casework.cases.services import case_events_for_check, case_open_from_check
 from casework.checks.models import Check
 from casework.iban import iban_digest, validate_iban
-from casework.identity import Person, flagged_among, person_from_nir
+from casework.identity import Person, flagged_people, person_from_nir
 from casework.models import Fund
 from casework.risk.alerts import iban_sightings_record
 from casework.selectors import funds_of
@@ -61,7 +61,7 @@ def check_log(*, actor: AbstractBaseUser, kind: str, channel: str, outcome: str,
         digest_of_iban = iban_digest(validate_iban(iban))
     check = Check.objects.create(
         fund=fund, agent=actor, person_digest=person.digest, nir_masked=person.masked,
-        person_flagged=person.digest in flagged_among([person.digest]), kind=kind, channel=channel,
+        person_flagged=person.digest in flagged_people([person]), kind=kind, channel=channel,
         outcome=outcome, note=note.strip(), iban_digest=digest_of_iban)
     if digest_of_iban:
         iban_sightings_record(sightings=[(digest_of_iban, person.digest, fund.pk)])

@@ -13,7 +13,7 @@ from django.utils import timezone
 from casework.cases.models import Case, SignalKind
 from casework.cases.services import due_date
 from casework.iban import iban_digest, validate_iban
-from casework.identity import flagged_among, person_from_nir
+from casework.identity import flagged_people, person_from_nir
 from casework.models import Fund
 from casework.risk.alerts import iban_sightings_record
 from casework.risk.bulk import insert_signal_cases
@@ -41,6 +41,7 @@ class Signal:
     occurred_on: datetime.date
     fund_id: int
     iban_digest: str = ""
+    previous: tuple[str, ...] = ()
 
 
 class SignalsRejected(ApplicationError):
@@ -82,7 +83,8 @@ def _signal_from(row: dict, funds: dict[str, int], today: datetime.date) -> Sign
         raise ApplicationError("Un IBAN n'accompagne qu'un changement de coordonnées bancaires.")
     person = person_from_nir(str(row.get("nir") or ""))
     return Signal(digest=person.digest, masked=person.masked, kind=kind, occurred_on=occurred_on,
-                  fund_id=fund_id, iban_digest=iban_digest(validate_iban(raw_iban)) if raw_iban else "")
+                  fund_id=fund_id, iban_digest=iban_digest(validate_iban(raw_iban)) if raw_iban else "",
+                  previous=person.previous)
 
 
 def signals_validate(rows: list[dict], *, first_line: int = 1) -> list[Signal]:
@@ -152,7 +154,7 @@ def signals_match(*, actor: AbstractBaseUser, signals: list[Signal], source: str
     (and, for bank details, as an IBAN sighting for shared-account alerts)."""
     if not is_national(actor):
         raise Http404
-    flagged = flagged_among(s.digest for s in signals)
+    flagged = flagged_people(signals)
     hits = [s for s in signals if s.digest in flagged]
     batch = SignalBatch.objects.create(source=source, loaded_by=actor, file_name=file_name[:200],
                                        received=len(signals), matched=len(hits))

@@ -147,3 +147,18 @@ def test_queue_says_how_long_ago_and_filters_on_origin(client_as, national, fund
     content = client.get(reverse("case-queue"), {"origin": "signal"}).content.decode()
     assert "changement de coordonnées bancaires" in content and "il y a 2 jours" in content
     assert "Personne exposée" not in client.get(reverse("case-queue"), {"origin": "check"}).content.decode()
+
+
+def test_person_still_under_the_previous_digest_key_is_matched_during_a_rotation(national, agent_b, fund_a, fund_b,
+                                                                               settings):
+    from breaches.crypto import nir_digests
+    from casework.checks.services import check_log
+
+    nir = flagged_nir(fund=fund_a)  # in the register under today's key
+    settings.NIR_DIGEST_PREVIOUS_KEYS = [settings.NIR_DIGEST_KEY]
+    settings.NIR_DIGEST_KEY = "cle-d-empreinte-apres-rotation-0123456789"
+    result = signals_ingest(actor=national, rows=[signal(nir, fund="291")])
+    assert (result.matched, result.cases_opened) == (1, 1)
+    assert Case.objects.get().subject_digest == nir_digests(nir)[0]  # kept under the new key
+    check = check_log(actor=agent_b, nir=nir, kind="identity", channel="phone", outcome="compliant").check
+    assert check.person_flagged
