@@ -8,6 +8,7 @@ detected kind. `UploadValidator` wraps it for a form or model FileField. Files a
 checks permissions.
 """
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -140,3 +141,14 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage() -> PrivateStorage:
     return PrivateStorage(location=settings.PRIVATE_ROOT)
+
+
+def store_upload(file, path: Path, *, exclusive: bool = False) -> str:
+    """Write an upload to `path` chunk by chunk (memory stays flat); returns its SHA-256 in hex.
+    `exclusive` refuses to overwrite an existing file."""
+    digest = hashlib.sha256()
+    with path.open("xb" if exclusive else "wb") as handle:
+        for chunk in file.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+    return digest.hexdigest()

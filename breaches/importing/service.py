@@ -30,7 +30,7 @@ from breaches.importing.rows import Accepted, Rejected
 from breaches.importing.writers import write_people
 from breaches.models import Breach, Cohort
 from config.errors import ApplicationError, ConflictError
-from config.uploads import upload_check
+from config.uploads import store_upload, upload_check
 
 logger = logging.getLogger(__name__)
 
@@ -74,14 +74,10 @@ def cohort_upload(*, actor: AbstractBaseUser, breach: Breach, uploaded_file, all
     _check_suffix(suffix)
     upload_check(uploaded_file, allowed={"csv", "xlsx"}, max_bytes=settings.COHORT_UPLOAD_MAX_BYTES)  # by content
     path = private_path("imports", "uploads", f"{uuid.uuid4().hex}{suffix}")
-    digest = hashlib.sha256()
-    with path.open("wb") as handle:
-        for chunk in uploaded_file.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
+    checksum = store_upload(uploaded_file, path)
     try:
         return cohort_register(actor=actor, breach=breach, path=path, file_name=Path(uploaded_file.name).name,
-                               owns_source=True, checksum=digest.hexdigest(), allow_missing_key=allow_missing_key)
+                               owns_source=True, checksum=checksum, allow_missing_key=allow_missing_key)
     except ApplicationError:
         path.unlink(missing_ok=True)
         raise

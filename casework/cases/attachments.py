@@ -1,6 +1,5 @@
 """Case attachments: scans checked by their content (magic bytes) and size, stored under PRIVATE_ROOT."""
 
-import hashlib
 import uuid
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.db import transaction
 from casework.cases.models import Attachment, Case, CaseEvent
 from casework.cases.services import _event, _locked
 from config.errors import ApplicationError
+from config.uploads import store_upload
 
 # The browser's declared type and the file name are not trusted: the first bytes decide.
 SIGNATURES = [
@@ -51,15 +51,11 @@ def case_attach(*, case: Case, actor: AbstractBaseUser, upload: UploadedFile) ->
     stored_name = f"{case.fund.code}/{uuid.uuid4().hex}{extension}"
     path = attachments_root() / stored_name
     path.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    with path.open("xb") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
+    sha256 = store_upload(upload, path, exclusive=True)
     try:
         attachment = Attachment.objects.create(
             case=case, uploaded_by=actor, original_name=Path(upload.name or "piece").name[:200],
-            content_type=content_type, size=upload.size, sha256=digest.hexdigest(), stored_name=stored_name)
+            content_type=content_type, size=upload.size, sha256=sha256, stored_name=stored_name)
         _event(case, CaseEvent.Kind.ATTACHMENT, actor, attachment=attachment, body=attachment.original_name)
     except Exception:
         path.unlink(missing_ok=True)  # no orphan file when the rows are not written

@@ -136,6 +136,21 @@ def instruction_create(*, actor: AbstractBaseUser, title: str, body: str, target
     return instruction
 
 
+AMENDABLE_FIELDS = frozenset({"title", "body", "required_actions", "reply_by", "effective_date"})
+
+
+def _apply_content(instruction: Instruction, fields: dict, *, allowed) -> None:
+    """Set the changed fields on `instruction` (not saved), refusing any other field, and validate the result."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ApplicationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
+    if "required_actions" in fields:
+        fields["required_actions"] = _clean_actions(fields["required_actions"])
+    for name, value in fields.items():
+        setattr(instruction, name, value)
+    _validate_content(title=instruction.title, body=instruction.body, required_actions=instruction.required_actions)
+
+
 @transaction.atomic
 def instruction_update(*, instruction: Instruction, actor: AbstractBaseUser, targets: TargetSpec | None = None,
                        **fields) -> Instruction:
@@ -144,14 +159,7 @@ def instruction_update(*, instruction: Instruction, actor: AbstractBaseUser, tar
     instruction = Instruction.objects.select_for_update().get(pk=instruction.pk)
     if instruction.status != Instruction.Status.DRAFT:
         raise ConflictError("Seul un brouillon peut être modifié ; une consigne émise s'amende.")
-    unknown = set(fields) - DRAFT_FIELDS
-    if unknown:
-        raise ApplicationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
-    if "required_actions" in fields:
-        fields["required_actions"] = _clean_actions(fields["required_actions"])
-    for name, value in fields.items():
-        setattr(instruction, name, value)
-    _validate_content(title=instruction.title, body=instruction.body, required_actions=instruction.required_actions)
+    _apply_content(instruction, fields, allowed=DRAFT_FIELDS)
     instruction.save()
     if targets is not None:
         _apply_targets(instruction, targets)
@@ -213,15 +221,7 @@ def instruction_amend(*, instruction: Instruction, actor: AbstractBaseUser, chan
     instruction = _locked(instruction, Instruction.Status.ISSUED)
     if not changes.strip():
         raise ApplicationError("Décrivez ce qui change dans cette nouvelle version.")
-    allowed = {"title", "body", "required_actions", "reply_by", "effective_date"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ApplicationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
-    if "required_actions" in fields:
-        fields["required_actions"] = _clean_actions(fields["required_actions"])
-    for name, value in fields.items():
-        setattr(instruction, name, value)
-    _validate_content(title=instruction.title, body=instruction.body, required_actions=instruction.required_actions)
+    _apply_content(instruction, fields, allowed=AMENDABLE_FIELDS)
     reject_nir(changes=changes)
     instruction.version += 1
     instruction.save()
