@@ -3,8 +3,11 @@
     DATABASE_URL=postgres://... python bench/lookup.py --register 500000 --clients 8 --requests 4000
 
 Builds the register once (a synthetic cohort imported through `manage.py import_cohort`, reused on the next
-runs), starts gunicorn on 127.0.0.1 (stopped at the end), then each client POSTs /api/v1/lookups/ with a token,
-half flagged NIRs, half unknown ones. Last line: {"register", "clients", "requests", "p50_ms", "p95_ms",
+runs), starts gunicorn on 127.0.0.1 (stopped at the end), then each client POSTs /api/v1/lookups/ with the token
+of one of many fund agents (the production throttle stays on: each agent stays under its rate), half flagged
+NIRs, half unknown ones. The clients speak plain HTTP/1.1 on a socket each, so that the client's own CPU, on the
+same two cores, weighs as little as it would from the funds' machines. Also prints (stderr) the CPU per request
+of gunicorn, PostgreSQL and the clients. Last line: {"register", "clients", "requests", "p50_ms", "p95_ms",
 "p99_ms", "rps"}.
 """
 
@@ -47,15 +50,21 @@ def ensure_register(size: int) -> None:
                         "--json", "--no-progress"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def bench_token() -> str:
+def bench_tokens(count: int) -> list[str]:
+    """API tokens of `count` agents spread over the network's funds."""
     from rest_framework.authtoken.models import Token
 
     from casework.models import Fund, Membership
     from casework.services import membership_grant, user_provision
 
-    user, _ = user_provision(username="bench-agent-561", password="Banc-d-essai-2026!")
-    membership_grant(user=user, role=Membership.Role.AGENT, fund=Fund.objects.get(code="561"))
-    return Token.objects.get_or_create(user=user)[0].key
+    funds = list(Fund.objects.order_by("code"))
+    tokens = []
+    for n in range(count):
+        user, created = user_provision(username=f"bench-agent-{n:03d}", password="Banc-d-essai-2026!")
+        if created:
+            membership_grant(user=user, role=Membership.Role.AGENT, fund=funds[n % len(funds)])
+        tokens.append(Token.objects.get_or_create(user=user)[0].key)
+    return tokens
 
 
 def free_port() -> int:
@@ -65,8 +74,7 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="false",
-               LOOKUP_THROTTLE="10000000/min", LOG_LEVEL="WARNING")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="false", LOG_LEVEL="WARNING")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
@@ -92,13 +100,11 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time (user + system) used so far by gunicorn's workers: a figure the machine's other load does not
-    inflate as much as latency."""
+def cpu_seconds(pids: list[str]) -> float:
+    """CPU time (user + system) these processes have used so far."""
     ticks = os.sysconf("SC_CLK_TCK")
-    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
     total = 0
-    for pid in children:
+    for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -107,18 +113,59 @@ def server_cpu_seconds(server: subprocess.Popen) -> float:
     return total / ticks
 
 
-def client(port: int, token: str, nirs: list[str], latencies: list[float], errors: list[int]) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
-    for nir in nirs:
-        body = json.dumps({"nir": nir, "purpose": "banc d'essai"})
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    return cpu_seconds(subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split())
+
+
+def database_cpu_seconds() -> float:
+    return cpu_seconds(subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split())
+
+
+def lookup_request(port: int, token: str, nir: str) -> bytes:
+    body = json.dumps({"nir": nir, "purpose": "banc d'essai"}).encode()
+    return (f"POST /api/v1/lookups/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Token {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def read_response(sock: socket.socket) -> tuple[int, bool]:
+    """(status, whether the server closes the connection) of one HTTP/1.1 response with a Content-Length."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed")
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed")
+        body += chunk
+    return int(lines[0].split()[1]), headers.get("connection", "").lower() == "close"
+
+
+def client(port: int, work: list[tuple[str, str]], latencies: list[float], errors: list[int]) -> None:
+    """One client: a request at a time on its own socket, reopened when the server closes it."""
+    sock = None
+    for token, nir in work:
+        request = lookup_request(port, token, nir)
         started = time.perf_counter()
-        conn.request("POST", "/api/v1/lookups/", body=body, headers=headers)
-        response = conn.getresponse()
-        response.read()
+        if sock is None:
+            sock = socket.create_connection(("127.0.0.1", port))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(request)
+        status, closing = read_response(sock)
         latencies.append(time.perf_counter() - started)
-        if response.status != 200:
-            errors.append(response.status)
+        if closing:
+            sock.close()
+            sock = None
+        if status != 200:
+            errors.append(status)
+    if sock is not None:
+        sock.close()
 
 
 def main() -> None:
@@ -126,26 +173,27 @@ def main() -> None:
     parser.add_argument("--register", type=int, default=500_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/lookup.py needs PostgreSQL: set DATABASE_URL")
     prepare_database()
     ensure_register(args.register)
-    token = bench_token()
+    # Enough agents that none goes over the production rate (120 lookups a minute) during the run.
+    tokens = bench_tokens(max(64, args.requests // 60))
     connection.close()
     rng = random.Random(7)
-    nirs = [synthetic_nir(REGISTER_START + rng.randrange(args.register)) if n % 2 else
-            synthetic_nir(UNKNOWN_START + rng.randrange(args.register)) for n in range(args.requests)]
+    work = [(tokens[n % len(tokens)],
+             synthetic_nir(REGISTER_START + rng.randrange(args.register)) if n % 2 else
+             synthetic_nir(UNKNOWN_START + rng.randrange(args.register))) for n in range(args.requests)]
     port = free_port()
     server = start_server(port, args.workers)
     try:
-        warm: list[float] = []
-        client(port, token, nirs[:50], warm, [])
+        client(port, [(tokens[0], nir) for _, nir in work[:50]], [], [])  # warm-up: each worker connects
         latencies: list[float] = []
         errors: list[int] = []
-        cpu_before = server_cpu_seconds(server)
-        threads = [threading.Thread(target=client, args=(port, token, nirs[i::args.clients], latencies, errors))
+        cpu_before = server_cpu_seconds(server), database_cpu_seconds(), time.process_time()
+        threads = [threading.Thread(target=client, args=(port, work[i::args.clients], latencies, errors))
                    for i in range(args.clients)]
         started = time.perf_counter()
         for thread in threads:
@@ -153,8 +201,11 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
-        cpu_ms = (server_cpu_seconds(server) - cpu_before) * 1000 / max(len(latencies), 1)
-        print(f"CPU des workers gunicorn : {cpu_ms:.1f} ms par requête", file=sys.stderr)
+        cpu_after = server_cpu_seconds(server), database_cpu_seconds(), time.process_time()
+        per_request = [(after - before) * 1000 / max(len(latencies), 1)
+                       for before, after in zip(cpu_before, cpu_after, strict=True)]
+        print("CPU par requête : gunicorn {:.2f} ms, PostgreSQL {:.2f} ms, clients {:.2f} ms".format(*per_request),
+              file=sys.stderr)
     finally:
         stop_server(server)
     if errors:

@@ -5,7 +5,6 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
 from casework.models import Fund
 from casework.selectors import funds_of, is_national
+from config.db import prepared_cursor
 
 DIGEST_BATCH = 2000
 
@@ -122,15 +122,18 @@ def get_cohort_for(*, user: AbstractBaseUser, cohort_id: int) -> Cohort:
     return get_object_or_404(Cohort.objects.select_related("breach", "created_by"), pk=cohort_id)
 
 
-def lookup_rows(*, digests: list[str]) -> list[tuple]:
-    """The lookup's hot query, in plain SQL (no model instances): one row per breach record of these digests,
-    newest breach first: (reference, title, discovered_on, data_categories, fund code, fund name)."""
+def lookup_rows_sql(count: int) -> str:
+    """The lookup's hot query for `count` digests: one row per breach record:
+    (reference, title, discovered_on, data_categories, fund code, fund name, breach id)."""
     people, breaches = AffectedPerson._meta.db_table, Breach._meta.db_table
-    funds = Fund._meta.db_table
-    marks = ", ".join(["%s"] * len(digests))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT b.reference, b.title, b.discovered_on, b.data_categories, f.code, f.name FROM {people} p "
-            f"JOIN {breaches} b ON b.id = p.breach_id LEFT JOIN {funds} f ON f.id = p.fund_id "
-            f"WHERE p.nir_digest IN ({marks}) ORDER BY b.discovered_on DESC, b.id", digests)
+    marks = ", ".join(["%s"] * count)
+    return (f"SELECT b.reference, b.title, b.discovered_on, b.data_categories, f.code, f.name, b.id AS breach_id "
+            f"FROM {people} p JOIN {breaches} b ON b.id = p.breach_id LEFT JOIN {Fund._meta.db_table} f "
+            f"ON f.id = p.fund_id WHERE p.nir_digest IN ({marks})")
+
+
+def lookup_rows(*, digests: list[str]) -> list[tuple]:
+    """`lookup_rows_sql`'s rows for these digests, newest breach first, in plain SQL (no model instances)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(f"{lookup_rows_sql(len(digests))} ORDER BY b.discovered_on DESC, b.id", digests)
         return cursor.fetchall()

@@ -1,6 +1,7 @@
 """Reads about instructions and deliveries, scoped to what the user may see. Joins made here (no N+1)."""
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -9,8 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from breaches.models import Breach
 from casework.models import Fund
 from casework.selectors import funds_of, is_national
+from config.db import prepared_cursor
 from notifications.models import Delivery, Instruction, Notice
 
 
@@ -186,14 +189,29 @@ def instruction_counts(*, instruction_ids: list[int]) -> dict[int, dict]:
     return {r["instruction_id"]: r for r in rows}
 
 
+def _lookup_actions_sql(count: int) -> str:
+    deliveries, instructions = Delivery._meta.db_table, Instruction._meta.db_table
+    marks = ", ".join(["%s"] * count)
+    return (f"SELECT d.id, i.reference, i.title, i.required_actions FROM {deliveries} d "
+            f"JOIN {instructions} i ON i.id = d.instruction_id JOIN {Breach._meta.db_table} b ON b.id = i.breach_id "
+            f"WHERE d.fund_id = %s AND i.status = %s AND b.reference IN ({marks}) ORDER BY i.issued_at, i.id")
+
+
 def lookup_actions_for(*, breach_references: list[str], fund: Fund) -> list[dict]:
     """For the NIR lookup (registered in NotificationsConfig.ready): the required actions of the issued
-    instructions on these breaches that target `fund`, as {"label", "instruction", "url"}. One query."""
-    deliveries = (Delivery.objects.filter(fund=fund, instruction__status=Instruction.Status.ISSUED,
-                                          instruction__breach__reference__in=breach_references)
-                  .select_related("instruction").order_by("instruction__issued_at", "instruction_id"))
+    instructions on these breaches that target `fund`, as {"label", "instruction", "url"}. One plain query (it
+    runs on every flagged lookup)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_lookup_actions_sql(len(breach_references)),
+                       [fund.pk, Instruction.Status.ISSUED.value, *breach_references])
+        rows = cursor.fetchall()
     return [
-        {"label": action, "instruction": f"{d.instruction.reference} — {d.instruction.title}",
-         "url": reverse("notifications:delivery", args=[d.id])}
-        for d in deliveries for action in d.instruction.required_actions
+        {"label": action, "instruction": f"{reference} — {title}",
+         "url": reverse("notifications:delivery", args=[delivery_id])}
+        for delivery_id, reference, title, actions in rows for action in _json_list(actions)
     ]
+
+
+def _json_list(value) -> list:
+    """A JSON column read by plain SQL: text on SQLite (and with Django's PostgreSQL loaders), a list otherwise."""
+    return json.loads(value) if isinstance(value, str) else value

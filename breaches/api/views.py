@@ -1,11 +1,10 @@
-from dataclasses import asdict
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from breaches.api.lookup import lookup_body
 from breaches.api.serializers import (
     BreachInputSerializer,
     BreachSerializer,
@@ -13,10 +12,9 @@ from breaches.api.serializers import (
     LookupInputSerializer,
     LookupResultSerializer,
 )
-from breaches.lookups import person_lookup
 from breaches.selectors import breach_search, breaches_visible_to, get_breach_for
 from breaches.services import breach_create, breach_set_status, breach_update
-from breaches.throttling import LookupThrottle, client_address
+from breaches.throttling import LookupThrottle
 from casework.permissions import IsNational
 
 
@@ -73,10 +71,4 @@ class LookupView(APIView):
     def post(self, request):
         data = LookupInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = person_lookup(user=request.user, nir=data.validated_data["nir"],
-                               purpose=data.validated_data["purpose"], client_address=client_address(request))
-        # Same shape as LookupResultSerializer (the schema), without its cost; the person token is for the pages.
-        body = asdict(result)
-        del body["person_token"]
-        return Response(body)
-
+        return Response(lookup_body(user=request.user, data=data.validated_data, request=request))
