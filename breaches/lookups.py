@@ -10,21 +10,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
-from guardian.models import GroupObjectPermission, UserObjectPermission
-from rest_framework.authtoken.models import Token
 
 from breaches.crypto import nir_digests, unseal_nir
+from breaches.lookup_access import lookup_access
 from breaches.models import AccessLog, AffectedPerson, DataCategory
 from breaches.nir import NirError, mask_nir, validate_nir
 from breaches.selectors import lookup_rows, lookup_rows_sql
-from casework.models import Fund, Membership
+from casework.models import Fund
 from casework.selectors import funds_of
 from config.db import prepared_cursor
 from config.errors import ApplicationError
@@ -106,80 +103,22 @@ def lookup_actions(*, breach_references: list[str], fund: Fund | None) -> list[d
             for action in provider(breach_references=breach_references, fund=fund)]
 
 
-def _acting_columns(user: str) -> str:
-    """Two SQL columns about the user whose id is `user` (a column or a placeholder): `national` (national staff)
-    and `fund_id`, their first fund by code where they hold lookup_person through a user or group object
-    permission (django-guardian's tables), NULL when there is none."""
-    t = {"fund": Fund._meta.db_table, "uop": UserObjectPermission._meta.db_table,
-         "gop": GroupObjectPermission._meta.db_table, "perm": Permission._meta.db_table,
-         "groups": get_user_model().groups.through._meta.db_table, "member": Membership._meta.db_table}
-    return (
-        f"EXISTS (SELECT 1 FROM {t['member']} m WHERE m.user_id = {user} AND m.role = %(national)s) AS national, "
-        f"(SELECT f.id FROM {t['fund']} f WHERE CAST(f.id AS TEXT) IN ("
-        f"SELECT uop.object_pk FROM {t['uop']} uop JOIN {t['perm']} p ON p.id = uop.permission_id "
-        f"WHERE uop.user_id = {user} AND uop.content_type_id = %(type)s AND p.codename = %(codename)s "
-        f"UNION SELECT gop.object_pk FROM {t['gop']} gop JOIN {t['perm']} p ON p.id = gop.permission_id "
-        f"JOIN {t['groups']} ug ON ug.group_id = gop.group_id "
-        f"WHERE ug.user_id = {user} AND gop.content_type_id = %(type)s AND p.codename = %(codename)s"
-        f") ORDER BY f.code LIMIT 1) AS fund_id"
-    )
-
-
-def _acting_params(**params) -> dict:
-    return {"national": Membership.Role.NATIONAL.value, "codename": "lookup_person",
-            "type": ContentType.objects.get_for_model(Fund).pk, **params}
-
-
-def _user_fields() -> list:
-    return get_user_model()._meta.concrete_fields
-
-
-def lookup_caller(*, token: str) -> AbstractBaseUser | None:
-    """The user holding this API token (None if none), with what `lookup_fund` needs already loaded: the token
-    lookups' hot path then costs one query instead of two. Active or not is the caller's check."""
-    model, fields, quote = get_user_model(), _user_fields(), connection.ops.quote_name
-    columns = ", ".join(f"caller.{quote(field.column)}" for field in fields)
-    sql = (f"SELECT a.*, f.code, f.name FROM (SELECT {columns}, {_acting_columns('caller.id')} "
-           f"FROM {model._meta.db_table} caller JOIN {Token._meta.db_table} t ON t.user_id = caller.id "
-           f"WHERE t.key = %(key)s) a LEFT JOIN {Fund._meta.db_table} f ON f.id = a.fund_id")
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, _acting_params(key=token))
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    user = model.from_db(connection.alias, [field.attname for field in fields], row[:len(fields)])
-    user._vigie_lookup_access = row[len(fields):]
-    return user
-
-
-def _lookup_access(user: AbstractBaseUser) -> tuple:
-    """(national, fund id, fund code, fund name) for this user: loaded by `lookup_caller`, or one query."""
-    cached = getattr(user, "_vigie_lookup_access", None)
-    if cached is not None:
-        return cached
-    sql = (f"SELECT a.national, a.fund_id, f.code, f.name FROM (SELECT {_acting_columns('%(user)s')}) a "
-           f"LEFT JOIN {Fund._meta.db_table} f ON f.id = a.fund_id")
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, _acting_params(user=user.pk))
-        return cursor.fetchone()
-
-
 def lookup_fund(*, user: AbstractBaseUser) -> Fund | None:
     """The fund a lookup is made for: the user's first fund (by code) where they hold lookup_person; None for
     national staff (and superusers). Anyone else has no access to the register (404).
 
     Same answer as `is_national` + `funds_of(perm=lookup_person)` (tested), in one plain query: the lookup is
-    the hot path. The fund comes back with only id, code and name loaded (the rest loads on access)."""
+    the hot path (see `lookup_access`). The fund comes back with only its id loaded (the rest loads on access)."""
     if not user.is_authenticated:
         raise Http404
     if user.is_superuser:
         return None
-    national, fund_id, code, name = _lookup_access(user)
+    national, fund_id = lookup_access(user)
     if national:
         return None
     if fund_id is None:
         raise Http404
-    return Fund.from_db(connection.alias, ["id", "code", "name"], [fund_id, code, name])
+    return Fund.from_db(connection.alias, ["id"], [fund_id])
 
 
 LOG_COLUMNS = "user_id, fund_id, action, nir_digest, purpose, client_address, created_at, result"

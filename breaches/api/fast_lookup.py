@@ -18,7 +18,7 @@ from rest_framework import exceptions
 
 from breaches.api.lookup import lookup_body
 from breaches.api.serializers import LookupInputSerializer
-from breaches.lookups import lookup_caller
+from breaches.lookup_access import lookup_caller
 from breaches.throttling import LookupThrottle
 from config.api import exception_handler
 from config.api.authentication import TokenAuthentication
@@ -80,9 +80,12 @@ def _error(request: HttpRequest, exc: Exception) -> HttpResponse:
         raise exc
     answer = _answer(request, response.status_code, response.data)
     for name, value in response.items():
-        answer[name] = value
+        if name.lower() != "content-type":  # e.g. Retry-After
+            answer[name] = value
     return answer
 
 
 def _answer(request: HttpRequest, status: int, body: dict) -> JsonResponse:
-    return JsonResponse(body, status=status, json_dumps_params=JSON_OPTIONS)
+    response = JsonResponse(body, status=status, json_dumps_params=JSON_OPTIONS)
+    response["Content-Length"] = str(len(response.content))  # CommonMiddleware's job, which this lane skips
+    return response

@@ -1,0 +1,74 @@
+"""Who may look a NIR up, and for which fund: the lookup's access check in plain, prepared SQL.
+
+Same answer as `is_national` + `funds_of(perm=lookup_person)` (tested), read straight from django-guardian's
+tables in one statement, because it runs on every lookup. `lookup_caller` does it together with the API token's
+user, so a token lookup needs one query to know who is asking and for which fund.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from rest_framework.authtoken.models import Token
+
+from casework.models import Fund, Membership
+from config.db import prepared_cursor
+
+LOOKUP_CODENAME = "lookup_person"
+
+
+def _access_columns(user: str) -> str:
+    """Two SQL columns about the user whose id is `user` (a column or a placeholder): `national` (national staff)
+    and `fund_id`, their first fund by code where they hold lookup_person through a user or group object
+    permission, NULL when there is none."""
+    t = {"fund": Fund._meta.db_table, "uop": UserObjectPermission._meta.db_table,
+         "gop": GroupObjectPermission._meta.db_table, "perm": Permission._meta.db_table,
+         "type": ContentType._meta.db_table, "groups": get_user_model().groups.through._meta.db_table,
+         "member": Membership._meta.db_table}
+    permission = (f"(SELECT p.id FROM {t['perm']} p JOIN {t['type']} ct ON ct.id = p.content_type_id "
+                  f"WHERE ct.app_label = %(app)s AND ct.model = %(model)s AND p.codename = %(codename)s)")
+    return (
+        f"EXISTS (SELECT 1 FROM {t['member']} m WHERE m.user_id = {user} AND m.role = %(national)s) AS national, "
+        f"(SELECT f.id FROM {t['fund']} f JOIN ("
+        f"SELECT uop.object_pk AS pk FROM {t['uop']} uop WHERE uop.user_id = {user} "
+        f"AND uop.permission_id = {permission} "
+        f"UNION SELECT gop.object_pk FROM {t['gop']} gop JOIN {t['groups']} ug ON ug.group_id = gop.group_id "
+        f"WHERE ug.user_id = {user} AND gop.permission_id = {permission}"
+        f") granted ON granted.pk = CAST(f.id AS TEXT) ORDER BY f.code LIMIT 1) AS fund_id"
+    )
+
+
+def _params(**params) -> dict:
+    return {"national": Membership.Role.NATIONAL.value, "app": Fund._meta.app_label,
+            "model": Fund._meta.model_name, "codename": LOOKUP_CODENAME, **params}
+
+
+def lookup_caller(*, token: str) -> AbstractBaseUser | None:
+    """The user holding this API token (None if none), with their lookup access already loaded for
+    `lookup_access`. Active or not is the caller's check."""
+    model = get_user_model()
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f"caller.{connection.ops.quote_name(field.column)}" for field in fields)
+    sql = (f"SELECT {columns}, {_access_columns('caller.id')} FROM {model._meta.db_table} caller "
+           f"JOIN {Token._meta.db_table} t ON t.user_id = caller.id WHERE t.key = %(key)s")
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, _params(key=token))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    user = model.from_db(connection.alias, [field.attname for field in fields], row[:len(fields)])
+    user._vigie_lookup_access = tuple(row[len(fields):])
+    return user
+
+
+def lookup_access(user: AbstractBaseUser) -> tuple[bool, int | None]:
+    """(national staff?, id of the fund their lookups are made for or None): loaded by `lookup_caller`, else
+    one query."""
+    cached = getattr(user, "_vigie_lookup_access", None)
+    if cached is None:
+        with prepared_cursor() as cursor:
+            cursor.execute(f"SELECT {_access_columns('%(user)s')}", _params(user=user.pk))
+            cached = tuple(cursor.fetchone())
+    national, fund_id = cached
+    return bool(national), fund_id
