@@ -5,6 +5,8 @@ tables in one statement, because it runs on every lookup. `lookup_caller` does i
 user, so a token lookup needs one query to know who is asking and for which fund.
 """
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -39,9 +41,22 @@ def _access_columns(user: str) -> str:
     )
 
 
+@functools.cache
+def _access_sql() -> str:
+    return f"SELECT {_access_columns('%(user)s')}"
+
+
 def _params(**params) -> dict:
     return {"national": Membership.Role.NATIONAL.value, "app": Fund._meta.app_label,
             "model": Fund._meta.model_name, "codename": LOOKUP_CODENAME, **params}
+
+
+@functools.cache
+def _caller_sql() -> str:
+    model = get_user_model()
+    columns = ", ".join(f"caller.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
+    return (f"SELECT {columns}, {_access_columns('caller.id')} FROM {model._meta.db_table} caller "
+            f"JOIN {Token._meta.db_table} t ON t.user_id = caller.id WHERE t.key = %(key)s")
 
 
 def lookup_caller(*, token: str) -> AbstractBaseUser | None:
@@ -49,11 +64,8 @@ def lookup_caller(*, token: str) -> AbstractBaseUser | None:
     `lookup_access`. Active or not is the caller's check."""
     model = get_user_model()
     fields = model._meta.concrete_fields
-    columns = ", ".join(f"caller.{connection.ops.quote_name(field.column)}" for field in fields)
-    sql = (f"SELECT {columns}, {_access_columns('caller.id')} FROM {model._meta.db_table} caller "
-           f"JOIN {Token._meta.db_table} t ON t.user_id = caller.id WHERE t.key = %(key)s")
     with prepared_cursor() as cursor:
-        cursor.execute(sql, _params(key=token))
+        cursor.execute(_caller_sql(), _params(key=token))
         row = cursor.fetchone()
     if row is None:
         return None
@@ -68,7 +80,7 @@ def lookup_access(user: AbstractBaseUser) -> tuple[bool, int | None]:
     cached = getattr(user, "_vigie_lookup_access", None)
     if cached is None:
         with prepared_cursor() as cursor:
-            cursor.execute(f"SELECT {_access_columns('%(user)s')}", _params(user=user.pk))
+            cursor.execute(_access_sql(), _params(user=user.pk))
             cached = tuple(cursor.fetchone())
     national, fund_id = cached
     return bool(national), fund_id

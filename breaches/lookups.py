@@ -5,6 +5,7 @@ Every lookup (valid or not) and every decryption writes an AccessLog row. Missin
 
 import csv
 import datetime
+import functools
 import io
 import logging
 from collections.abc import Callable
@@ -132,12 +133,23 @@ def _log_values(*, user, fund, action, digest="", purpose="", client_address=Non
             ops.adapt_ipaddressfield_value(client_address or None), ops.adapt_datetimefield_value(timezone.now())]
 
 
+@functools.cache
+def _insert_log_sql() -> str:
+    return f"INSERT INTO {AccessLog._meta.db_table} ({LOG_COLUMNS}) VALUES ({', '.join(['%s'] * 8)})"
+
+
+@functools.cache
+def _rows_logged_sql(count: int) -> str:
+    return (f"WITH hits AS ({lookup_rows_sql(count)}), logged AS (INSERT INTO {AccessLog._meta.db_table} "
+            f"({LOG_COLUMNS}) SELECT {', '.join(['%s'] * 7)}, CASE WHEN EXISTS (SELECT 1 FROM hits) THEN %s "
+            f"ELSE %s END) SELECT * FROM hits ORDER BY discovered_on DESC, breach_id")
+
+
 def _insert_log(values: list, result: str) -> None:
     """One access-log row, in one plain INSERT (no model instance: this runs on every lookup). The append-only
     guard watches updates and deletes, which this is not."""
     with prepared_cursor() as cursor:
-        cursor.execute(f"INSERT INTO {AccessLog._meta.db_table} ({LOG_COLUMNS}) VALUES ({', '.join(['%s'] * 8)})",
-                       [*values, result])
+        cursor.execute(_insert_log_sql(), [*values, result])
 
 
 def _log(*, result="", **values) -> None:
@@ -151,11 +163,8 @@ def _rows_logged(*, digests: list[str], log: list) -> list[tuple]:
         rows = lookup_rows(digests=digests)
         _insert_log(log, FLAGGED if rows else NOT_FLAGGED)
         return [row[:6] for row in rows]
-    sql = (f"WITH hits AS ({lookup_rows_sql(len(digests))}), logged AS (INSERT INTO {AccessLog._meta.db_table} "
-           f"({LOG_COLUMNS}) SELECT {', '.join(['%s'] * 7)}, CASE WHEN EXISTS (SELECT 1 FROM hits) THEN %s "
-           f"ELSE %s END) SELECT * FROM hits ORDER BY discovered_on DESC, breach_id")
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [*digests, *log, FLAGGED, NOT_FLAGGED])
+        cursor.execute(_rows_logged_sql(len(digests)), [*digests, *log, FLAGGED, NOT_FLAGGED])
         return [row[:6] for row in cursor.fetchall()]
 
 

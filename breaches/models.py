@@ -177,11 +177,16 @@ class AccessLog(models.Model):
         DECRYPT = "decrypt", _("Déchiffrement")
         EXPORT = "export", _("Export")
 
+    # No database constraint on these two: each lookup would otherwise lock the user's and the fund's rows
+    # (FOR KEY SHARE) at commit, and every agent of a fund would queue on that fund's row. Django's PROTECT
+    # still refuses to delete a user or fund the log names.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("utilisateur")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("utilisateur"),
+        db_constraint=False,
     )
     fund = models.ForeignKey(
-        Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("caisse")
+        Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("caisse"),
+        db_constraint=False,
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     purpose = models.CharField(_("motif"), max_length=200, blank=True)

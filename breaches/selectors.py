@@ -1,5 +1,6 @@
 """Reads about breaches and the people they hit. Every query a user triggers is scoped by its caller's gate."""
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -122,6 +123,7 @@ def get_cohort_for(*, user: AbstractBaseUser, cohort_id: int) -> Cohort:
     return get_object_or_404(Cohort.objects.select_related("breach", "created_by"), pk=cohort_id)
 
 
+@functools.cache
 def lookup_rows_sql(count: int) -> str:
     """The lookup's hot query for `count` digests: one row per breach record:
     (reference, title, discovered_on, data_categories, fund code, fund name, breach id)."""

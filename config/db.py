@@ -6,11 +6,12 @@ lookup's permission query costs more to plan than to run. Elsewhere (SQLite) it 
 Queries still go through Django's cursor wrapper: error translation, debug logging and execute wrappers hold.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def prepared_cursor():
     """A cursor for `%s`-style SQL whose statements PostgreSQL plans once per connection."""
+    connection = connections[DEFAULT_DB_ALIAS]  # once: each access through django.db.connection costs a lookup
     if connection.vendor != "postgresql":
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor

@@ -1,6 +1,7 @@
 """Reads about instructions and deliveries, scoped to what the user may see. Joins made here (no N+1)."""
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 
@@ -189,6 +190,7 @@ def instruction_counts(*, instruction_ids: list[int]) -> dict[int, dict]:
     return {r["instruction_id"]: r for r in rows}
 
 
+@functools.cache
 def _lookup_actions_sql(count: int) -> str:
     deliveries, instructions = Delivery._meta.db_table, Instruction._meta.db_table
     marks = ", ".join(["%s"] * count)
