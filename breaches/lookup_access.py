@@ -26,10 +26,8 @@ def _access_columns(user: str) -> str:
     permission, NULL when there is none."""
     t = {"fund": Fund._meta.db_table, "uop": UserObjectPermission._meta.db_table,
          "gop": GroupObjectPermission._meta.db_table, "perm": Permission._meta.db_table,
-         "type": ContentType._meta.db_table, "groups": get_user_model().groups.through._meta.db_table,
-         "member": Membership._meta.db_table}
-    permission = (f"(SELECT p.id FROM {t['perm']} p JOIN {t['type']} ct ON ct.id = p.content_type_id "
-                  f"WHERE ct.app_label = %(app)s AND ct.model = %(model)s AND p.codename = %(codename)s)")
+         "groups": get_user_model().groups.through._meta.db_table, "member": Membership._meta.db_table}
+    permission = f"(SELECT p.id FROM {t['perm']} p WHERE p.content_type_id = %(type)s AND p.codename = %(codename)s)"
     return (
         f"EXISTS (SELECT 1 FROM {t['member']} m WHERE m.user_id = {user} AND m.role = %(national)s) AS national, "
         f"(SELECT f.id FROM {t['fund']} f JOIN ("
@@ -47,8 +45,8 @@ def _access_sql() -> str:
 
 
 def _params(**params) -> dict:
-    return {"national": Membership.Role.NATIONAL.value, "app": Fund._meta.app_label,
-            "model": Fund._meta.model_name, "codename": LOOKUP_CODENAME, **params}
+    return {"national": Membership.Role.NATIONAL.value, "type": ContentType.objects.get_for_model(Fund).pk,
+            "codename": LOOKUP_CODENAME, **params}
 
 
 @functools.cache
