@@ -1,10 +1,13 @@
-"""Who may look a NIR up, and for which fund: the lookup's access check in plain, prepared SQL.
+"""Who may look a NIR up, for which fund, and how many lookups they made lately: the lookup's access check and
+throttle count in plain, prepared SQL.
 
 Same answer as `is_national` + `funds_of(perm=lookup_person)` (tested), read straight from django-guardian's
 tables in one statement, because it runs on every lookup. `lookup_caller` does it together with the API token's
-user, so a token lookup needs one query to know who is asking and for which fund.
+user and the user's recent lookups (the throttle's count, see breaches/throttling.py), so a token lookup needs one
+query to know who is asking, for which fund, and whether they may ask again.
 """
 
+import datetime
 import functools
 
 from django.contrib.auth import get_user_model
@@ -14,6 +17,7 @@ from django.db import connection
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from rest_framework.authtoken.models import Token
 
+from breaches.models import AccessLog
 from casework.models import Fund, Membership
 from config.db import prepared_cursor
 
@@ -49,27 +53,52 @@ def _params(**params) -> dict:
             "codename": LOOKUP_CODENAME, **params}
 
 
+def _recent_column(user: str) -> str:
+    """How many lookups the user whose id is `user` made since %(since)s (the access log's rows)."""
+    return (f"(SELECT count(*) FROM {AccessLog._meta.db_table} l WHERE l.user_id = {user} "
+            f"AND l.created_at > %(since)s AND l.action = %(lookup)s) AS recent")
+
+
 @functools.cache
 def _caller_sql() -> str:
     model = get_user_model()
     columns = ", ".join(f"caller.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
-    return (f"SELECT {columns}, {_access_columns('caller.id')} FROM {model._meta.db_table} caller "
-            f"JOIN {Token._meta.db_table} t ON t.user_id = caller.id WHERE t.key = %(key)s")
+    return (f"SELECT {columns}, {_access_columns('caller.id')}, {_recent_column('caller.id')} "
+            f"FROM {model._meta.db_table} caller JOIN {Token._meta.db_table} t ON t.user_id = caller.id "
+            f"WHERE t.key = %(key)s")
 
 
-def lookup_caller(*, token: str) -> AbstractBaseUser | None:
-    """The user holding this API token (None if none), with their lookup access already loaded for
-    `lookup_access`. Active or not is the caller's check."""
+def lookup_caller(*, token: str, since: datetime.datetime) -> AbstractBaseUser | None:
+    """The user holding this API token (None if none), with their lookup access (for `lookup_access`) and their
+    lookups since `since` (for `recent_lookups`) already loaded. Active or not is the caller's check."""
     model = get_user_model()
     fields = model._meta.concrete_fields
     with prepared_cursor() as cursor:
-        cursor.execute(_caller_sql(), _params(key=token))
+        cursor.execute(_caller_sql(), _params(key=token, since=_at(since), lookup=AccessLog.Action.LOOKUP.value))
         row = cursor.fetchone()
     if row is None:
         return None
     user = model.from_db(connection.alias, [field.attname for field in fields], row[:len(fields)])
-    user._vigie_lookup_access = tuple(row[len(fields):])
+    national, fund_id, recent = row[len(fields):]
+    user._vigie_lookup_access = (national, fund_id)
+    user._vigie_recent_lookups = (since, recent)
     return user
+
+
+def recent_lookups(*, user: AbstractBaseUser, since: datetime.datetime) -> int:
+    """How many lookups (valid or not: each writes an access-log row) the user made since `since`: loaded by
+    `lookup_caller` for that same instant, else one query."""
+    cached = getattr(user, "_vigie_recent_lookups", None)
+    if cached is not None and cached[0] == since:
+        return cached[1]
+    with prepared_cursor() as cursor:
+        cursor.execute(f"SELECT {_recent_column('%(user)s')}",
+                       {"user": user.pk, "since": _at(since), "lookup": AccessLog.Action.LOOKUP.value})
+        return cursor.fetchone()[0]
+
+
+def _at(moment: datetime.datetime):
+    return connection.ops.adapt_datetimefield_value(moment)
 
 
 def lookup_access(user: AbstractBaseUser) -> tuple[bool, int | None]:

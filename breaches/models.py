@@ -182,7 +182,7 @@ class AccessLog(models.Model):
     # still refuses to delete a user or fund the log names.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("utilisateur"),
-        db_constraint=False,
+        db_constraint=False, db_index=False,  # indexed with created_at, in Meta
     )
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("caisse"),
@@ -199,7 +199,11 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["nir_digest"], name="access_log_nir_digest")]
+        indexes = [
+            models.Index(fields=["nir_digest"], name="access_log_nir_digest"),
+            # A user's recent lookups: the lookup throttle's count (breaches/throttling.py).
+            models.Index(fields=["user", "created_at"], name="access_log_user_recent"),
+        ]
         verbose_name = _("trace d'accès")
         verbose_name_plural = _("journal des accès")
 

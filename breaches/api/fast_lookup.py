@@ -51,16 +51,20 @@ class LookupFastLane:
 
 
 class _LookupCaller(TokenAuthentication):
-    """DRF's token rules and messages; the user comes with their lookup access attached (one query)."""
+    """DRF's token rules and messages; the user comes with their lookup access and their recent lookups (the
+    throttle's count) attached: one query."""
+
+    def __init__(self, throttle: LookupThrottle):
+        self.throttle = throttle
 
     def user_for(self, key: str):
-        return lookup_caller(token=key)
+        return lookup_caller(token=key, since=self.throttle.window_start())
 
 
 def _lookup(request: HttpRequest) -> dict:
-    user, _token = _LookupCaller().authenticate(request)
-    request.user = user
     throttle = LookupThrottle()
+    user, _token = _LookupCaller(throttle).authenticate(request)
+    request.user = user
     if not throttle.allow_request(request, None):
         raise exceptions.Throttled(throttle.wait())
     try:

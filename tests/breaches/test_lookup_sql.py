@@ -1,16 +1,20 @@
-"""The lookup's plain SQL: the access check read in one query agrees with the permission selectors, statements
-are prepared on PostgreSQL, the import leaves fresh statistics, and the access log keeps Django's PROTECT."""
+"""The lookup's plain SQL: the access check and the throttle count read with the token agree with the
+selectors and the access log, statements are prepared on PostgreSQL, the import leaves fresh statistics, and
+the access log keeps Django's PROTECT."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.db.models import ProtectedError
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from breaches.importing import cohort_import, cohort_register
-from breaches.lookup_access import lookup_access, lookup_caller
+from breaches.lookup_access import lookup_access, lookup_caller, recent_lookups
 from breaches.lookups import person_lookup
 from breaches.models import AccessLog, AffectedPerson
-from breaches.nir import make_nir
+from breaches.nir import NirError, make_nir
 from casework.selectors import funds_of, is_national
 from tests.breaches.factories import BreachFactory
 from tests.factories import UserFactory
@@ -21,12 +25,26 @@ postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="Postg
 def test_a_token_brings_its_user_with_the_same_access_as_the_selectors(agent_a, manager_a, agent_b, national):
     outsider = UserFactory(username="outsider")
     for user in (agent_a, manager_a, agent_b, national, outsider):
-        caller = lookup_caller(token=Token.objects.create(user=user).key)
+        caller = lookup_caller(token=Token.objects.create(user=user).key, since=timezone.now())
         assert caller == user and caller.username == user.username
         fund = None if is_national(user) else funds_of(user=user, perm="casework.lookup_person").first()
         expected = (is_national(user), fund.pk if fund else None)
         assert lookup_access(caller) == lookup_access(user) == expected
-    assert lookup_caller(token="0" * 40) is None
+    assert lookup_caller(token="0" * 40, since=timezone.now()) is None
+
+
+def test_the_recent_lookups_read_with_the_token_are_those_of_the_access_log(agent_a, agent_b):
+    for order in range(3):
+        person_lookup(user=agent_a, nir=make_nir(order=order + 1))
+    person_lookup(user=agent_b, nir=make_nir(order=9))
+    with pytest.raises(NirError):  # an invalid NIR is logged, and counts
+        person_lookup(user=agent_a, nir="1" * 15)
+    old = AccessLog.objects.filter(user=agent_a).order_by("id").values_list("created_at", flat=True).first()
+    token = Token.objects.create(user=agent_a).key
+    assert lookup_caller(token=token, since=old - datetime.timedelta(seconds=1))._vigie_recent_lookups[1] == 4
+    assert lookup_caller(token=token, since=old)._vigie_recent_lookups[1] == 3
+    assert recent_lookups(user=agent_a, since=old) == 3
+    assert recent_lookups(user=agent_b, since=old - datetime.timedelta(seconds=1)) == 1
 
 
 @postgresql
