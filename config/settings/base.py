@@ -118,9 +118,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Statements run through config.db.prepared_cursor are prepared after 5 runs on a connection. Django's usual
-    # cursors bind on the client side and are never prepared, so this touches only those hot statements.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+    # Statements run through config.db.prepared_cursor are prepared after 5 runs on a connection, and keep their
+    # one generic plan (PostgreSQL would otherwise re-plan those whose generic cost it guesses high, such as the
+    # throttle's count of recent lookups, on every run). Django's usual cursors bind on the client side and are
+    # never prepared, so neither setting touches them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        prepare_threshold=5, options="-c plan_cache_mode=force_generic_plan")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes first: it refuses a locked-out account before any password is checked.
