@@ -8,6 +8,10 @@ from breaches.crypto import nir_digest, seal_nir
 from breaches.models import AffectedPerson, Breach, Cohort
 from breaches.nir import make_nir, mask_nir
 
+# Synthetic NIRs (valid keys) the lookup tests share: one in a cohort, one in none.
+FLAGGED = make_nir(sex=2, year=77, month=8, place="56178", order=42)
+CLEAN = make_nir(sex=1, year=91, month=2, place="29019", order=7)
+
 
 class BreachFactory(factory.django.DjangoModelFactory):
     class Meta:

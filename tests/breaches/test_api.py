@@ -3,29 +3,13 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from breaches.crypto import nir_digest
 from breaches.models import AccessLog, Breach
 from breaches.nir import make_nir
-from tests.breaches.factories import BreachFactory, person
+from tests.breaches.factories import CLEAN, FLAGGED, BreachFactory, person
 from tests.factories import UserFactory
-
-FLAGGED = make_nir(sex=2, year=77, month=8, place="56178", order=42)
-CLEAN = make_nir(sex=1, year=91, month=2, place="29019", order=7)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-
-
-@pytest.fixture
-def breach(fund_a):
-    breach = BreachFactory(title="Laboratoires de l'Ouest", data_categories="nir,health")
-    person(breach=breach, nir=FLAGGED, fund=fund_a)
-    return breach
 
 
 def test_agent_lookup_finds_a_flagged_person_and_logs_it(api, agent_a, breach, fund_a):

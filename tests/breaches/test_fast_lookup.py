@@ -7,32 +7,16 @@ and without a cookie exercises both roads."""
 import json
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from breaches.models import AccessLog
-from breaches.nir import make_nir
-from tests.breaches.factories import BreachFactory, person
+from tests.breaches.factories import CLEAN, FLAGGED
 from tests.factories import UserFactory
 
-FLAGGED = make_nir(sex=2, year=77, month=8, place="56178", order=42)
-CLEAN = make_nir(sex=1, year=91, month=2, place="29019", order=7)
 LANES = ("fast", "drf")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-
-
-@pytest.fixture
-def breach(fund_a):
-    breach = BreachFactory(title="Laboratoires de l'Ouest", data_categories="nir,health")
-    person(breach=breach, nir=FLAGGED, fund=fund_a)
-    return breach
 
 
 def token_of(user) -> str:

@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,15 +12,8 @@ from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
 from breaches.nir import make_nir
 from casework.models import Membership
 from casework.services import membership_grant
-from tests.breaches.factories import BreachFactory, person
+from tests.breaches.factories import FLAGGED, BreachFactory, person
 from tests.factories import FundFactory, UserFactory
-
-FLAGGED = make_nir(sex=2, year=77, month=8, place="56178", order=42)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,21 +3,13 @@
 from html import escape
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from breaches.nir import make_nir
 from notifications.services import TargetSpec
-from tests.breaches.factories import BreachFactory, person
+from tests.breaches.factories import FLAGGED, BreachFactory, person
 from tests.notifications.factories import issued
 
-FLAGGED = make_nir(sex=2, year=77, month=8, place="56178", order=42)
 ACTION = "Vérifier que le titulaire du RIB est l'assuré avant tout changement"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
 
 
 @pytest.fixture
