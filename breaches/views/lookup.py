@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,7 +53,8 @@ def fund_export(request, code: str):
     fund = export_fund_for(user=request.user, code=code)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        return HttpResponse(_("Indiquez le motif de l'export : il est inscrit au journal des accès."), status=400,
+                            content_type="text/plain; charset=utf-8")
     try:
         content = people_export(user=request.user, fund=fund, purpose=form.cleaned_data["purpose"],
                                 client_address=client_address(request))

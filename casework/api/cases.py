@@ -13,6 +13,7 @@ from casework.cases.models import Case, CaseEvent
 from casework.cases.selectors import WORK, case_timeline, cases_for, get_case_for, queue_filter
 from casework.identity import person_from_nir
 from casework.models import Fund
+from casework.selectors import funds_of
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -111,29 +112,32 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
+        case = self._work(pk)  # the gate before the input: an outsider learns nothing from a 400
         wanted = request.data.get("assignee")
         assignee = request.user if wanted == "me" else get_user_model().objects.filter(
             pk=wanted if str(wanted).isdigit() else 0).first()
         if assignee is None:
             return Response({"detail": "Agent inconnu."}, status=status.HTTP_400_BAD_REQUEST)
-        case = services.case_assign(case=self._work(pk), actor=request.user, assignee=assignee)
+        case = services.case_assign(case=case, actor=request.user, assignee=assignee)
         return Response(CaseSerializer(case).data)
 
     @action(detail=True, methods=["post"])
     def share(self, request, pk=None):
+        case = self._work(pk)
         fund = Fund.objects.filter(code=request.data.get("fund", ""), is_active=True).first()
         if fund is None:
             return Response({"detail": "Caisse inconnue."}, status=status.HTTP_400_BAD_REQUEST)
-        case = services.case_share(case=self._work(pk), actor=request.user, fund=fund,
+        case = services.case_share(case=case, actor=request.user, fund=fund,
                                    reason=request.data.get("reason", ""))
         return Response(CaseSerializer(case).data)
 
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
+        case = self._work(pk)
         upload = request.FILES.get("file")
         if upload is None:
             return Response({"detail": "Fichier manquant (champ « file »)."}, status=status.HTTP_400_BAD_REQUEST)
-        attachment = case_attach(case=self._work(pk), actor=request.user, upload=upload)
+        attachment = case_attach(case=case, actor=request.user, upload=upload)
         return Response({"id": attachment.pk, "content_type": attachment.content_type, "size": attachment.size},
                         status=status.HTTP_201_CREATED)
 
@@ -149,6 +153,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="bulk-assign")
     def bulk_assign(self, request):
         """Managers: {"cases": [ids], "assignee": user id}. All or nothing."""
+        if not funds_of(user=request.user, perm="casework.manage_cases").exists():
+            raise Http404
         incoming = BulkAssignSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         assignee = get_user_model().objects.filter(pk=incoming.validated_data["assignee"]).first()

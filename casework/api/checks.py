@@ -64,6 +64,6 @@ class CheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="open-case")
     def open_case(self, request, pk=None):
-        check = get_check_for(user=request.user, check_id=pk)
+        check = get_check_for(user=request.user, check_id=pk, perm="casework.work_cases")
         case = case_open_from_check(check=check, actor=request.user)
         return Response({"case": case.pk}, status=status.HTTP_201_CREATED)

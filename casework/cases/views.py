@@ -50,6 +50,8 @@ def case_queue(request):
 @login_required
 @require_POST
 def case_bulk_assign(request):
+    if not funds_of(user=request.user, perm="casework.manage_cases").exists():
+        raise Http404  # managers only, before anything is read
     ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
     assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
     if not ids or assignee is None:

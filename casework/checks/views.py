@@ -72,7 +72,7 @@ def check_detail(request, check_id: int):
 @login_required
 @require_POST
 def check_open_case(request, check_id: int):
-    check = get_check_for(user=request.user, check_id=check_id)
+    check = get_check_for(user=request.user, check_id=check_id, perm="casework.work_cases")
     try:
         case = case_open_from_check(check=check, actor=request.user)
     except ApplicationError as error:
