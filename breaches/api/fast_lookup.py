@@ -62,6 +62,7 @@ class _LookupCaller(TokenAuthentication):
 
 
 def _lookup(request: HttpRequest) -> dict:
+    request.get_host()  # ALLOWED_HOSTS, which CommonMiddleware checks on the other road
     throttle = LookupThrottle()
     user, _token = _LookupCaller(throttle).authenticate(request)
     request.user = user

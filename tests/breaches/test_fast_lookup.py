@@ -100,6 +100,13 @@ def test_both_lanes_share_one_throttle(agent_a, settings, monkeypatch):
     assert AccessLog.objects.count() == 3
 
 
+def test_a_host_outside_allowed_hosts_is_refused_on_both_roads(agent_a, breach):
+    token = token_of(agent_a)
+    for lane in LANES:
+        assert lookup(lane, token, {"nir": FLAGGED}, HTTP_HOST="ailleurs.example").status_code == 400
+    assert AccessLog.objects.count() == 0
+
+
 def test_other_requests_to_the_url_still_go_to_drf(agent_a, breach):
     token = token_of(agent_a)
     form = lookup("fast", token, f"nir={FLAGGED}", content_type="application/x-www-form-urlencoded")
