@@ -38,7 +38,7 @@ class LookupFastLane:
         if not self._takes(request):
             return self.get_response(request)
         try:
-            return _answer(request, 200, _lookup(request))
+            return _answer(200, _lookup(request))
         except Exception as exc:  # noqa: BLE001 - the API's one exception handler decides, as in DRF
             return _error(request, exc)
 
@@ -72,6 +72,8 @@ def _lookup(request: HttpRequest) -> dict:
         payload = json.loads(request.body)
     except ValueError as error:
         raise exceptions.ParseError(f"JSON parse error - {error}")
+    if not isinstance(payload, dict):  # refused with DRF's very words, through a full serializer
+        LookupInputSerializer(data=payload).is_valid(raise_exception=True)
     # The serializer's own validation, on one instance bound once (a new one per request deep-copies its fields).
     return lookup_body(user=user, data=LOOKUP_INPUT.run_validation(payload), request=request)
 
@@ -83,14 +85,14 @@ def _error(request: HttpRequest, exc: Exception) -> HttpResponse:
     response = exception_handler(exc, {"request": request})
     if response is None:
         raise exc
-    answer = _answer(request, response.status_code, response.data)
+    answer = _answer(response.status_code, response.data)
     for name, value in response.items():
         if name.lower() != "content-type":  # e.g. Retry-After
             answer[name] = value
     return answer
 
 
-def _answer(request: HttpRequest, status: int, body: dict) -> JsonResponse:
+def _answer(status: int, body: dict) -> JsonResponse:
     response = JsonResponse(body, status=status, json_dumps_params=JSON_OPTIONS)
     response["Content-Length"] = str(len(response.content))  # CommonMiddleware's job, which this lane skips
     return response

@@ -55,6 +55,11 @@ def answers(user_token: str, body) -> dict:
     {"nir": "1" * 41},
     [1, 2],
     "{nir",
+    "null",
+    "42",
+    '"texte"',
+    {"nir": 2770856178042},
+    {"nir": None},
 ])
 def test_both_lanes_answer_and_log_the_same(agent_a, breach, body):
     both = answers(token_of(agent_a), body)
