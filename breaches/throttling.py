@@ -4,6 +4,7 @@ from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
 from breaches.lookup_access import recent_lookups
+from breaches.models import AccessLog
 
 
 class LookupThrottle(SimpleRateThrottle):
@@ -20,7 +21,7 @@ class LookupThrottle(SimpleRateThrottle):
     def window_start(self) -> datetime.datetime:
         """The start of the window this request is counted in; set once per request (see `allow_request`)."""
         if not hasattr(self, "since"):
-            self.since = timezone.now() - datetime.timedelta(seconds=self.duration)
+            self.since = timezone.now() - datetime.timedelta(seconds=self.duration or 0)  # no rate: no window
         return self.since
 
     def allow_request(self, request, view) -> bool:
@@ -31,8 +32,6 @@ class LookupThrottle(SimpleRateThrottle):
 
     def wait(self) -> float:
         """Seconds until the oldest lookup of the window leaves it."""
-        from breaches.models import AccessLog
-
         window = (AccessLog.objects.filter(user=self.user, action=AccessLog.Action.LOOKUP,
                                            created_at__gt=self.window_start())
                   .order_by("-created_at").values_list("created_at", flat=True))
