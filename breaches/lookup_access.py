@@ -15,10 +15,10 @@ from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from guardian.models import GroupObjectPermission, UserObjectPermission
-from rest_framework.authtoken.models import Token
 
 from breaches.models import AccessLog
 from casework.models import Fund, Membership
+from config.api.authentication import token_user_sql, user_by_token
 from config.db import prepared_cursor
 
 LOOKUP_CODENAME = "lookup_person"
@@ -61,25 +61,17 @@ def _recent_column(user: str) -> str:
 
 @functools.cache
 def _caller_sql() -> str:
-    model = get_user_model()
-    columns = ", ".join(f"caller.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
-    return (f"SELECT {columns}, {_access_columns('caller.id')}, {_recent_column('caller.id')} "
-            f"FROM {model._meta.db_table} caller JOIN {Token._meta.db_table} t ON t.user_id = caller.id "
-            f"WHERE t.key = %(key)s")
+    return token_user_sql(f"{_access_columns('caller.id')}, {_recent_column('caller.id')}")
 
 
 def lookup_caller(*, token: str, since: datetime.datetime) -> AbstractBaseUser | None:
     """The user holding this API token (None if none), with their lookup access (for `lookup_access`) and their
     lookups since `since` (for `recent_lookups`) already loaded. Active or not is the caller's check."""
-    model = get_user_model()
-    fields = model._meta.concrete_fields
-    with prepared_cursor() as cursor:
-        cursor.execute(_caller_sql(), _params(key=token, since=_at(since), lookup=AccessLog.Action.LOOKUP.value))
-        row = cursor.fetchone()
-    if row is None:
+    params = _params(key=token, since=_at(since), lookup=AccessLog.Action.LOOKUP.value)
+    user, extra = user_by_token(_caller_sql(), params)
+    if user is None:
         return None
-    user = model.from_db(connection.alias, [field.attname for field in fields], row[:len(fields)])
-    national, fund_id, recent = row[len(fields):]
+    national, fund_id, recent = extra
     user._vigie_lookup_access = (national, fund_id)
     user._vigie_recent_lookups = (since, recent)
     return user

@@ -34,6 +34,7 @@ EXPORT_PERM = "casework.export_people"
 EXPORT_HEADER = ["fuite", "nir", "nom", "prenom", "date_naissance", "code_postal", "organisme_source",
                  "date_prelevement"]
 LOG_BATCH = 1000
+CATEGORY_LABELS = dict(DataCategory.choices)  # lazy labels: translated when shown
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,8 @@ def _hit(row: tuple) -> BreachHit:
     codes = [code for code in categories.split(",") if code]
     if isinstance(discovered_on, str):  # SQLite hands dates back as text
         discovered_on = datetime.date.fromisoformat(discovered_on)
-    labels = dict(DataCategory.choices)
     return BreachHit(reference=reference, title=title, discovered_on=discovered_on, data_categories=codes,
-                     data_category_labels=[str(labels.get(code, code)) for code in codes],
+                     data_category_labels=[str(CATEGORY_LABELS.get(code, code)) for code in codes],
                      fund_code=fund_code, fund_name=fund_name)
 
 

@@ -16,6 +16,7 @@ def prepared_cursor():
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    # Django's own steps for a new cursor (BaseDatabaseWrapper._cursor), with the server-binding cursor class.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
