@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from casework.models import Fund, Membership
-from casework.services import membership_grant, membership_revoke
+from network.models import Fund, Membership
+from network.services import membership_grant, membership_revoke
 
 logger = logging.getLogger(__name__)
 

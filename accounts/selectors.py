@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casework.selectors import is_national
+from network.permissions import is_national
 
 RECOVERY_DEVICE_NAME = "codes-de-secours"
 

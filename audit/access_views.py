@@ -10,7 +10,7 @@ from django.utils import timezone
 from audit.access_log import AccessLogFilter, access_log_search
 from audit.exports import _Echo
 from audit.forms import AccessLogFilterForm
-from casework.permissions import national_required
+from network.permissions import national_required
 
 HEADER = ["date", "utilisateur", "caisse", "action", "motif", "résultat", "empreinte du NIR", "adresse du poste"]
 

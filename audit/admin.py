@@ -4,7 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.exports import history_csv_response
-from audit.models import AUDITED, CohortPurge
+from audit.models import AUDITED
 from config.admin import ReadOnlyAdminMixin
 
 
@@ -36,10 +36,3 @@ for _kind, _model in AUDITED.items():
     _with_history_button(_model)
     _row_admin = type(f"{_model.__name__}HistoryAdmin", (HistoryRowAdmin,), {"kind": _kind})
     admin.site.register(_model.history.model, _row_admin)
-
-
-@admin.register(CohortPurge)
-class CohortPurgeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "breach_reference", "closed_at", "cohorts", "people", "reports", "actor"]
-    readonly_fields = list_display
-

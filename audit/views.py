@@ -5,7 +5,7 @@ from django.shortcuts import render
 from audit.exports import history_csv_response
 from audit.forms import HistoryFilterForm
 from audit.selectors import CHANGE_TYPES, HistoryFilter, changed_fields, history_rows
-from casework.permissions import national_required
+from network.permissions import national_required
 
 PAGE_ROWS = 200
 

@@ -25,7 +25,7 @@ POSTCODES = {"56": "56100", "29": "29200", "35": "35000", "75": "75011", "13": "
 
 def prepare_database() -> None:
     call_command("migrate", verbosity=0, interactive=False)
-    from casework.services import funds_load
+    from network.services import funds_load
 
     funds_load()
 

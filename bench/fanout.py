@@ -41,8 +41,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.fanout_worker import QUERIES_KEY, TASKS_KEY  # noqa: E402
-from casework.models import Fund, Membership  # noqa: E402
-from casework.services import funds_load, membership_grant, user_provision  # noqa: E402
+from network.models import Fund, Membership  # noqa: E402
+from network.services import funds_load, membership_grant, user_provision  # noqa: E402
 from notifications import services  # noqa: E402
 from notifications.models import Notice  # noqa: E402
 from tests.support.celery_worker import WorkerProcess  # noqa: E402

@@ -59,8 +59,8 @@ def bench_tokens(count: int) -> list[str]:
     from rest_framework.authtoken.models import Token
 
     from breaches.models import AccessLog
-    from casework.models import Fund, Membership
-    from casework.services import membership_grant, user_provision
+    from network.models import Fund, Membership
+    from network.services import membership_grant, user_provision
 
     busy = set(AccessLog.objects.filter(created_at__gt=timezone.now() - datetime.timedelta(seconds=70))
                .values_list("user_id", flat=True).distinct())

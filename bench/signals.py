@@ -32,10 +32,10 @@ from breaches.models import AffectedPerson, Breach, Cohort  # noqa: E402
 from breaches.nir import make_nir, mask_nir  # noqa: E402
 from casework.cases.models import Case  # noqa: E402
 from casework.iban import iban_digest, make_french_iban  # noqa: E402
-from casework.models import Fund, Membership  # noqa: E402
 from casework.risk.models import IbanSighting, SharedAccountAlert, SignalBatch  # noqa: E402
 from casework.risk.services import signals_ingest  # noqa: E402
-from casework.services import funds_load, membership_grant  # noqa: E402
+from network.models import Fund, Membership  # noqa: E402
+from network.services import funds_load, membership_grant  # noqa: E402
 
 KINDS = ["bank_details", "account_recovery", "address_change"]
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
+from breaches.models import AccessLog, AffectedPerson, Breach, Cohort, CohortPurge
 from breaches.services import EDITABLE_FIELDS, breach_create, breach_set_status, breach_update
 from config.admin import ReadOnlyAdminMixin
 
@@ -90,4 +90,10 @@ class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["user", "fund"]
     search_fields = ["user__username", "fund__code", "nir_digest"]
     date_hierarchy = "created_at"
+
+
+@admin.register(CohortPurge)
+class CohortPurgeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "breach_reference", "closed_at", "cohorts", "people", "reports", "actor"]
+    readonly_fields = list_display
 

@@ -17,9 +17,9 @@ from django.db import connection
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from breaches.models import AccessLog
-from casework.models import Fund, Membership
 from config.api.authentication import token_user_sql, user_by_token
 from config.db import prepared_cursor
+from network.models import Fund, Membership
 
 LOOKUP_CODENAME = "lookup_person"
 

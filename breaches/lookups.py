@@ -22,15 +22,14 @@ from breaches.lookup_access import lookup_access
 from breaches.models import AccessLog, AffectedPerson, DataCategory
 from breaches.nir import NirError, mask_nir, validate_nir
 from breaches.selectors import lookup_rows, lookup_rows_sql
-from casework.models import Fund
-from casework.selectors import funds_of
 from config.db import prepared_cursor
 from config.errors import ApplicationError
+from network.models import Fund
+from network.permissions import funds_of
+from network.roles import EXPORT_PEOPLE
 
 logger = logging.getLogger(__name__)
 
-LOOKUP_PERM = "casework.lookup_person"
-EXPORT_PERM = "casework.export_people"
 EXPORT_HEADER = ["fuite", "nir", "nom", "prenom", "date_naissance", "code_postal", "organisme_source",
                  "date_prelevement"]
 LOG_BATCH = 1000
@@ -205,7 +204,7 @@ def person_lookup(*, user: AbstractBaseUser, nir: str, purpose: str = "",
 
 def export_fund_for(*, user: AbstractBaseUser, code: str) -> Fund:
     """The gate of the export: a fund where the user holds export_people, else 404."""
-    fund = funds_of(user=user, perm=EXPORT_PERM).filter(code=code).first()
+    fund = funds_of(user=user, perm=EXPORT_PEOPLE).filter(code=code).first()
     if fund is None:
         raise Http404
     return fund

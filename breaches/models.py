@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Fund, TimeStamped
+from network.models import Fund, TimeStamped
 
 
 class DataCategory(models.TextChoices):
@@ -211,3 +211,52 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.result}"
+
+
+class CohortPurge(models.Model):
+    """The trace a retention purge leaves: which breach, how many people were erased, when, by whom."""
+
+    breach = models.ForeignKey("breaches.Breach", on_delete=models.SET_NULL, null=True, related_name="+",
+                               verbose_name=_("fuite"))
+    breach_reference = models.CharField(_("référence de la fuite"), max_length=12)
+    closed_at = models.DateTimeField(_("fuite close le"))
+    cohorts = models.PositiveIntegerField(_("cohortes"))
+    people = models.PositiveIntegerField(_("personnes effacées"))
+    reports = models.PositiveIntegerField(_("rapports de rejets effacés"), default=0)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("lancée par"))
+    created_at = models.DateTimeField(_("purgée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("purge de cohortes")
+        verbose_name_plural = _("purges de cohortes")
+
+    def __str__(self) -> str:
+        return f"{self.breach_reference} · {self.people} personnes · {self.created_at:%Y-%m-%d}"
+
+
+class KeyRotation(models.Model):
+    """Progress of a re-keying of the cohort (breaches.rotation): resumable from `last_person_id`."""
+
+    digest_key_fingerprint = models.CharField(_("empreinte de la clé d'empreinte cible"), max_length=16)
+    seal_key_id = models.CharField(_("clé de scellement cible"), max_length=16)
+    last_person_id = models.BigIntegerField(_("dernière personne traitée"), default=0)
+    people = models.PositiveIntegerField(_("personnes re-chiffrées"), default=0)
+    merged = models.PositiveIntegerField(_("doublons fusionnés"), default=0)
+    started_at = models.DateTimeField(_("commencée le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("lancée par"))
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("rotation des clés")
+        verbose_name_plural = _("rotations des clés")
+        constraints = [
+            models.UniqueConstraint(fields=["digest_key_fingerprint", "seal_key_id"],
+                                    condition=models.Q(finished_at__isnull=True), name="one_open_rotation_per_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"rotation vers {self.seal_key_id} · {self.people} personnes"

@@ -1,7 +1,7 @@
 """Retention: a breach closed for longer than COHORT_RETENTION_MONTHS loses its cohort (people, sealed NIRs,
-digests, rejection reports). The breach and its cohorts' counters stay; each purge leaves an audit.CohortPurge.
+digests, rejection reports). The breach and its cohorts' counters stay; each purge leaves a CohortPurge.
 
-Called by the periodic task audit.purge_cohorts and by `manage.py purge_cohorts [--dry-run]`.
+Called by the periodic task breaches.purge_cohorts and by `manage.py purge_cohorts [--dry-run]`.
 """
 
 import datetime as dt
@@ -15,8 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from audit.models import CohortPurge
-from breaches.models import AffectedPerson, Breach, Cohort
+from breaches.models import AffectedPerson, Breach, Cohort, CohortPurge
 
 logger = logging.getLogger(__name__)
 DELETE_BATCH = 20_000

@@ -18,9 +18,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from audit.models import KeyRotation
 from breaches.crypto import current_seal_key_id, nir_digest, seal_nir, unseal_nir
-from breaches.models import AffectedPerson
+from breaches.models import AffectedPerson, KeyRotation
 
 logger = logging.getLogger(__name__)
 BATCH = 5000

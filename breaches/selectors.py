@@ -11,9 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
-from casework.models import Fund
-from casework.selectors import funds_of, is_national
 from config.db import prepared_cursor
+from network.models import Fund
+from network.permissions import funds_of, is_national
 
 DIGEST_BATCH = 2000
 

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from breaches.models import AffectedPerson, Breach, DataCategory
-from casework.models import Fund
 from config.errors import ApplicationError
+from network.models import Fund
 
 logger = logging.getLogger(__name__)
 

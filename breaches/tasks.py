@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
+from breaches.access_log import access_log_purge
 from breaches.importing import cohort_import, cohort_imports_resume
+from breaches.retention import cohorts_purge
 
 
 @shared_task(name="breaches.import_cohort", acks_late=True)
@@ -13,3 +15,13 @@ def import_cohort(cohort_id: int) -> None:
 @shared_task(name="breaches.resume_stale_imports")
 def resume_stale_imports() -> int:
     return len(cohort_imports_resume())
+
+
+@shared_task(name="breaches.purge_access_log")
+def purge_access_log() -> int:
+    return access_log_purge()
+
+
+@shared_task(name="breaches.purge_cohorts")
+def purge_cohorts() -> int:
+    return cohorts_purge(dry_run=False).people

@@ -1,15 +1,11 @@
 from django.urls import path
 
-from casework import views
 from casework.cases import views as cases
 from casework.checks import views as checks
 from casework.dashboards import views as dashboards
 from casework.risk import views as risk
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("reseau/", views.fund_list, name="fund-list"),
-    path("caisses/<str:code>/", views.fund_detail, name="fund-detail"),
     path("verifications/", checks.check_list, name="check-list"),
     path("verifications/nouvelle/", checks.check_new, name="check-new"),
     path("verifications/<int:check_id>/", checks.check_detail, name="check-detail"),

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config.health import healthz
 
 urlpatterns = [
+    path("", include("network.urls")),
     path("", include("casework.urls")),
     path("fuites/", include("breaches.urls")),
     path("consignes/", include("notifications.urls")),

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from breaches.demo import DEMO_TITLE as DEMO_BREACH_TITLE
 from breaches.models import Breach
-from casework.models import Fund, Membership
-from casework.services import membership_grant, user_provision
 from config.celery import app as celery_app
+from network.models import Fund, Membership
+from network.services import membership_grant, user_provision
 from notifications import services
 from notifications.models import Instruction, Notice
 

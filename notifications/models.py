@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Fund, TimeStamped
+from network.models import Fund, TimeStamped
 
 
 class Instruction(TimeStamped):

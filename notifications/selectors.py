@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from breaches.models import Breach
-from casework.models import Fund
-from casework.selectors import funds_of, is_national
 from config.db import prepared_cursor
+from network.models import Fund
+from network.permissions import funds_of, is_national
+from network.roles import VIEW_FUND
 from notifications.models import Delivery, Instruction, Notice
 
 
@@ -43,7 +44,7 @@ def _with_notice_state(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
     )
 
 
-def deliveries_visible_to(*, user: AbstractBaseUser, perm: str = "casework.view_fund") -> QuerySet[Delivery]:
+def deliveries_visible_to(*, user: AbstractBaseUser, perm: str = VIEW_FUND) -> QuerySet[Delivery]:
     """Deliveries of issued/withdrawn instructions to the funds the user may act for with `perm`."""
     return _with_notice_state(
         Delivery.objects.filter(fund__in=funds_of(user=user, perm=perm))
@@ -52,7 +53,7 @@ def deliveries_visible_to(*, user: AbstractBaseUser, perm: str = "casework.view_
     ).order_by("-instruction__issued_at", "fund__code")
 
 
-def get_delivery_for(*, user: AbstractBaseUser, delivery_id: int, perm: str = "casework.view_fund") -> Delivery:
+def get_delivery_for(*, user: AbstractBaseUser, delivery_id: int, perm: str = VIEW_FUND) -> Delivery:
     """The only way to load a delivery: another fund's delivery is a 404, for reading as for answering."""
     return get_object_or_404(deliveries_visible_to(user=user, perm=perm), id=delivery_id)
 

@@ -6,8 +6,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from rest_framework.test import APIClient
 
-from casework.models import Membership
-from casework.services import membership_grant
+from network.models import Membership
+from network.services import membership_grant
 from tests.factories import FundFactory, UserFactory
 
 

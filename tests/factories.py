@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from casework.models import Fund, FundDepartment
+from network.models import Fund, FundDepartment
 
 PASSWORD = "Mot-de-passe-de-test-2026"
 

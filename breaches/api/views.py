@@ -15,7 +15,7 @@ from breaches.api.serializers import (
 from breaches.selectors import breach_search, breaches_visible_to, get_breach_for
 from breaches.services import breach_create, breach_set_status, breach_update
 from breaches.throttling import LookupThrottle
-from casework.permissions import IsNational
+from network.permissions import IsNational
 
 
 class BreachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

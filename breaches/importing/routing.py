@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from casework.models import Fund, FundDepartment
+from network.models import Fund, FundDepartment
 
 
 def department_of_postcode(postcode: str) -> str:

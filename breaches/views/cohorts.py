@@ -9,9 +9,9 @@ from breaches.forms import CohortUploadForm, RouteForm
 from breaches.importing import cohort_upload, report_file
 from breaches.selectors import get_breach_for, get_cohort_for, unassigned_of, unassigned_summary
 from breaches.services import people_route
-from casework.models import Fund
-from casework.permissions import national_required
 from config.errors import ApplicationError
+from network.models import Fund
+from network.permissions import national_required
 
 
 @require_POST

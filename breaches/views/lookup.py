@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from breaches.forms import ExportForm, LookupForm
-from breaches.lookups import EXPORT_PERM, export_fund_for, lookup_fund, people_export, person_lookup
+from breaches.lookups import export_fund_for, lookup_fund, people_export, person_lookup
 from breaches.selectors import access_logs, people_of_fund
 from breaches.throttling import LookupThrottle, client_address
-from casework.permissions import national_required
-from casework.selectors import funds_of, get_fund_for
 from config.errors import ApplicationError
+from network.permissions import may_act, national_required
+from network.roles import EXPORT_PEOPLE
+from network.selectors import get_fund_for
 
 
 @login_required
@@ -42,7 +43,7 @@ def fund_people(request, code: str):
     """A fund's affected people, masked. Another fund's users get 404."""
     fund = get_fund_for(user=request.user, code=code)
     page = Paginator(people_of_fund(fund=fund), 50).get_page(request.GET.get("page"))
-    can_export = funds_of(user=request.user, perm=EXPORT_PERM).filter(pk=fund.pk).exists()
+    can_export = may_act(request.user, fund, EXPORT_PEOPLE)
     return render(request, "breaches/fund_people.html", {"fund": fund, "page": page, "can_export": can_export,
                                                          "export_form": ExportForm()})
 

@@ -19,9 +19,8 @@ from breaches.selectors import (
     unassigned_of,
 )
 from breaches.services import STATUS_ORDER, breach_create, breach_set_status, breach_update
-from casework.permissions import national_required
-from casework.selectors import is_national
 from config.errors import ApplicationError
+from network.permissions import is_national, national_required
 
 FILTERS = ("q", "status", "severity", "category", "department")
 

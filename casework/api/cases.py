@@ -12,8 +12,9 @@ from casework.cases.attachments import attachment_path, case_attach
 from casework.cases.models import Case, CaseEvent
 from casework.cases.selectors import WORK, case_timeline, cases_for, get_case_for, queue_filter
 from casework.identity import person_from_nir
-from casework.models import Fund
-from casework.selectors import funds_of
+from network.models import Fund
+from network.permissions import funds_of
+from network.roles import MANAGE_CASES
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -153,7 +154,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="bulk-assign")
     def bulk_assign(self, request):
         """Managers: {"cases": [ids], "assignee": user id}. All or nothing."""
-        if not funds_of(user=request.user, perm="casework.manage_cases").exists():
+        if not funds_of(user=request.user, perm=MANAGE_CASES).exists():
             raise Http404
         incoming = BulkAssignSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

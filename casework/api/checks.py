@@ -8,7 +8,8 @@ from casework.cases.services import case_open_from_check
 from casework.checks.models import Check
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
-from casework.selectors import funds_of
+from network.permissions import funds_of
+from network.roles import LOG_CHECK, WORK_CASES
 
 
 class CheckSerializer(serializers.ModelSerializer):
@@ -55,7 +56,7 @@ class CheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         code = data.pop("fund")
-        fund = funds_of(user=request.user, perm="casework.log_check").filter(code=code).first() if code else None
+        fund = funds_of(user=request.user, perm=LOG_CHECK).filter(code=code).first() if code else None
         if code and fund is None:
             return Response({"detail": "Caisse inconnue ou non autorisée."}, status=status.HTTP_400_BAD_REQUEST)
         logged = check_log(actor=request.user, fund=fund, **data)
@@ -64,6 +65,6 @@ class CheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="open-case")
     def open_case(self, request, pk=None):
-        check = get_check_for(user=request.user, check_id=pk, perm="casework.work_cases")
+        check = get_check_for(user=request.user, check_id=pk, perm=WORK_CASES)
         case = case_open_from_check(check=check, actor=request.user)
         return Response({"case": case.pk}, status=status.HTTP_201_CREATED)

@@ -3,10 +3,10 @@
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from casework.permissions import IsNational
 from casework.risk.models import SharedAccountAlert, SignalBatch
 from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import signals_ingest
+from network.permissions import IsNational
 
 MAX_BATCH = 100_000
 

@@ -3,10 +3,8 @@ from rest_framework.routers import SimpleRouter
 from casework.api.cases import CaseViewSet
 from casework.api.checks import CheckViewSet
 from casework.api.risk import AlertViewSet, SignalViewSet
-from casework.api.views import FundViewSet
 
 router = SimpleRouter()
-router.register("funds", FundViewSet, basename="fund")
 router.register("checks", CheckViewSet, basename="check")
 router.register("cases", CaseViewSet, basename="case")
 router.register("signals", SignalViewSet, basename="signal")

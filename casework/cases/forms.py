@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Case
-from casework.models import Fund
+from network.models import Fund
 
 
 class QueueFilterForm(forms.Form):

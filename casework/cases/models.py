@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.checks.models import Check
-from casework.models import Fund, TimeStamped
+from network.models import Fund, TimeStamped
 
 
 class SignalKind(models.TextChoices):

@@ -10,9 +10,10 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from casework.cases.models import Case, CaseEvent
-from casework.cases.sharing import fund_case_group_name
-from casework.models import Fund
-from casework.selectors import funds_of, is_national
+from network.groups import fund_case_group_name
+from network.models import Fund
+from network.permissions import funds_of, is_national
+from network.roles import MANAGE_CASES, WORK_CASES
 
 VIEW, WORK, MANAGE = "view", "work", "manage"
 
@@ -29,11 +30,11 @@ def cases_for(*, user: AbstractBaseUser, perm: str = VIEW) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     if perm == MANAGE:
-        cases = Case.objects.filter(fund__in=funds_of(user=user, perm="casework.manage_cases"))
+        cases = Case.objects.filter(fund__in=funds_of(user=user, perm=MANAGE_CASES))
     elif perm == VIEW and is_national(user):
         cases = Case.objects.all()
     else:
-        own = Q(fund__in=funds_of(user=user, perm="casework.work_cases"))
+        own = Q(fund__in=funds_of(user=user, perm=WORK_CASES))
         cases = Case.objects.filter(own | Q(pk__in=_shared_with(user).values("pk")))
     return cases.select_related("fund", "assignee")
 
@@ -63,7 +64,7 @@ def case_assignees(*, fund: Fund) -> QuerySet:
 
 def queue_assignees(*, user: AbstractBaseUser) -> list:
     """Who the user's queue can be filtered on or handed to: those who work the cases of the user's funds."""
-    codes = funds_of(user=user, perm="casework.work_cases").values_list("code", flat=True)
+    codes = funds_of(user=user, perm=WORK_CASES).values_list("code", flat=True)
     users = get_user_model().objects.filter(groups__name__in=[fund_case_group_name(c) for c in codes],
                                             is_active=True)
     return list(users.distinct().order_by("last_name", "username"))

@@ -12,12 +12,13 @@ from simple_history.utils import bulk_update_with_history
 
 from casework.cases.models import Case, CaseEvent
 from casework.cases.selectors import MANAGE, WORK, case_assignees, get_case_for, today, user_can
-from casework.cases.sharing import fund_case_group
 from casework.checks.models import Check
 from casework.identity import Person
-from casework.models import Fund
-from casework.selectors import funds_of
 from config.errors import ApplicationError, ConflictError
+from network.groups import fund_case_group
+from network.models import Fund
+from network.permissions import funds_of, may_act
+from network.roles import MANAGE_CASES, WORK_CASES
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def case_open(*, fund: Fund, person: Person, actor: AbstractBaseUser, summary: s
               origin: str = Case.Origin.MANUAL, priority: int = Case.Priority.NORMAL,
               origin_check: Check | None = None) -> Case:
     """Open a case in `fund` (the actor must work its cases). Returns the case, its 'opened' event written."""
-    if not funds_of(user=actor, perm="casework.work_cases").filter(pk=fund.pk).exists():
+    if not may_act(actor, fund, WORK_CASES):
         raise Http404
     case = Case.objects.create(
         fund=fund, subject_digest=person.digest, nir_masked=person.masked, origin=origin,
@@ -132,7 +133,7 @@ def case_assign(*, case: Case, actor: AbstractBaseUser, assignee: AbstractBaseUs
 def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee: AbstractBaseUser) -> int:
     """A manager gives several cases of their funds to one agent. All or nothing; returns how many changed."""
     cases = list(Case.objects.select_for_update(of=("self",)).select_related("fund").filter(
-        pk__in=case_ids, fund__in=funds_of(user=actor, perm="casework.manage_cases")))
+        pk__in=case_ids, fund__in=funds_of(user=actor, perm=MANAGE_CASES)))
     if len(cases) != len(set(case_ids)) or not cases:
         raise Http404
     for case in cases:
@@ -151,7 +152,7 @@ def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee:
 def case_share(*, case: Case, actor: AbstractBaseUser, fund: Fund, reason: str) -> Case:
     """Let the agents of another fund (the person moved) work exactly this case. Logged on the timeline."""
     case = _locked(case, actor=actor)
-    if not funds_of(user=actor, perm="casework.work_cases").filter(pk=case.fund_id).exists():
+    if not may_act(actor, case.fund_id, WORK_CASES):
         raise ApplicationError("Seule la caisse du dossier peut le partager.")
     if fund.pk == case.fund_id:
         raise ApplicationError("Le dossier appartient déjà à cette caisse.")

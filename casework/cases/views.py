@@ -24,8 +24,9 @@ from casework.cases.selectors import (
     today,
     user_can,
 )
-from casework.selectors import funds_of
 from config.errors import ApplicationError
+from network.permissions import funds_of, may_act
+from network.roles import MANAGE_CASES, WORK_CASES
 
 
 @login_required
@@ -37,8 +38,8 @@ def case_queue(request):
                          assignee=filters.get("assignee", ""), priority=filters.get("priority", ""),
                          origin=filters.get("origin", ""), overdue=filters.get("overdue", False))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    can_manage = funds_of(user=request.user, perm="casework.manage_cases").exists()
-    own_funds = set(funds_of(user=request.user, perm="casework.work_cases").values_list("id", flat=True))
+    can_manage = funds_of(user=request.user, perm=MANAGE_CASES).exists()
+    own_funds = set(funds_of(user=request.user, perm=WORK_CASES).values_list("id", flat=True))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "casework/case_queue.html", {
@@ -50,7 +51,7 @@ def case_queue(request):
 @login_required
 @require_POST
 def case_bulk_assign(request):
-    if not funds_of(user=request.user, perm="casework.manage_cases").exists():
+    if not funds_of(user=request.user, perm=MANAGE_CASES).exists():
         raise Http404  # managers only, before anything is read
     ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
     assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
@@ -78,7 +79,7 @@ def case_detail(request, case_id: int):
             status_form=StatusForm(allowed=services.TRANSITIONS.get(case.status, set())),
             share_form=ShareForm(), assign_form=AssignForm(assignees=assignees),
             can_manage=user_can(user=request.user, case=case, perm=MANAGE),
-            is_owner_fund=funds_of(user=request.user, perm="casework.work_cases").filter(pk=case.fund_id).exists())
+            is_owner_fund=may_act(request.user, case.fund_id, WORK_CASES))
     return render(request, "casework/case_detail.html", context)
 
 

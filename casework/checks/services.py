@@ -11,10 +11,11 @@ from casework.cases.services import case_events_for_check, case_open_from_check
 from casework.checks.models import Check
 from casework.iban import iban_digest, validate_iban
 from casework.identity import Person, flagged_people, person_from_nir
-from casework.models import Fund
 from casework.risk.alerts import iban_sightings_record
-from casework.selectors import funds_of
 from config.errors import ApplicationError
+from network.models import Fund
+from network.permissions import funds_of
+from network.roles import LOG_CHECK
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class CheckLogged:
 
 
 def _fund_for(actor: AbstractBaseUser, fund: Fund | None) -> Fund:
-    funds = funds_of(user=actor, perm="casework.log_check")
+    funds = funds_of(user=actor, perm=LOG_CHECK)
     chosen = funds.filter(pk=fund.pk).first() if fund is not None else funds.order_by("code").first()
     if chosen is None:
         raise ApplicationError("Vous ne pouvez pas consigner de vérification pour cette caisse.")

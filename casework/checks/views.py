@@ -13,12 +13,13 @@ from casework.checks.forms import CheckForm
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
 from casework.identity import person_from_lookup
-from casework.selectors import funds_of
 from config.errors import ApplicationError
+from network.permissions import funds_of, may_act
+from network.roles import LOG_CHECK, WORK_CASES
 
 
 def _log_funds(user):
-    funds = list(funds_of(user=user, perm="casework.log_check").order_by("code"))
+    funds = list(funds_of(user=user, perm=LOG_CHECK).order_by("code"))
     if not funds:
         raise Http404
     return funds
@@ -65,14 +66,14 @@ def _form_context(form: CheckForm) -> dict:
 def check_detail(request, check_id: int):
     check = get_check_for(user=request.user, check_id=check_id)
     can_open = (check.outcome in ("anomaly", "escalated") and not hasattr(check, "case")
-                and funds_of(user=request.user, perm="casework.work_cases").filter(pk=check.fund_id).exists())
+                and may_act(request.user, check.fund_id, WORK_CASES))
     return render(request, "casework/check_detail.html", {"check": check, "can_open_case": can_open})
 
 
 @login_required
 @require_POST
 def check_open_case(request, check_id: int):
-    check = get_check_for(user=request.user, check_id=check_id, perm="casework.work_cases")
+    check = get_check_for(user=request.user, check_id=check_id, perm=WORK_CASES)
     try:
         case = case_open_from_check(check=check, actor=request.user)
     except ApplicationError as error:

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from casework.cases.models import Case
 from casework.checks.models import Check
-from casework.models import Fund
 from casework.risk.models import SharedAccountAlert
+from network.models import Fund
 
 WEEKS = 8
 AGE_BUCKETS = [("lt2", 0, 2), ("lt7", 2, 7), ("lt30", 7, 30), ("ge30", 30, None)]

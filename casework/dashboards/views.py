@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from casework.dashboards.charts import Series, bar_chart
 from casework.dashboards.selectors import fund_dashboard, national_dashboard
-from casework.permissions import national_required
-from casework.selectors import get_fund_for, is_national, primary_fund
+from network.permissions import is_national, national_required
+from network.selectors import get_fund_for, primary_fund
 
 
 @login_required

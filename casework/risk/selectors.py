@@ -4,9 +4,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from casework.models import Fund
 from casework.risk.models import SharedAccountAlert, SignalBatch
-from casework.selectors import funds_of, is_national
+from network.models import Fund
+from network.permissions import funds_of, is_national
 
 
 def alerts_for(*, user: AbstractBaseUser) -> QuerySet[SharedAccountAlert]:

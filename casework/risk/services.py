@@ -14,12 +14,12 @@ from casework.cases.models import Case, SignalKind
 from casework.cases.services import due_date
 from casework.iban import iban_digest, validate_iban
 from casework.identity import flagged_people, person_from_nir
-from casework.models import Fund
 from casework.risk.alerts import iban_sightings_record
 from casework.risk.bulk import insert_signal_cases
 from casework.risk.models import SignalBatch
-from casework.selectors import is_national
 from config.errors import ApplicationError
+from network.models import Fund
+from network.permissions import is_national
 
 logger = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.permissions import national_required
 from casework.risk.files import signals_read
 from casework.risk.models import SignalBatch
 from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import SignalsRejected, signals_ingest
 from config.errors import ApplicationError
+from network.permissions import national_required
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 

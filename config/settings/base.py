@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "mozilla_django_oidc",
+    # Vigie's apps, lowest layer first (see ARCHITECTURE.md).
+    "network",
     "accounts",
-    "casework",
     "breaches",
+    "casework",
     "notifications",
     "audit",  # last: it adds history to the admin of the apps above
 ]
@@ -104,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "casework.context_processors.roles",
+                "network.context_processors.roles",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.sign_in_options",
             ],
@@ -307,8 +309,8 @@ COHORT_UPLOAD_MAX_BYTES = int(env("COHORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 10
 # Retention: access-log rows are kept 12 months; cohorts of breaches closed for 24 months are purged.
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))
 COHORT_RETENTION_MONTHS = int(env("COHORT_RETENTION_MONTHS", "24"))
-CELERY_BEAT_SCHEDULE["audit-purge-access-log"] = {"task": "audit.purge_access_log", "schedule": 24 * 3600.0}
-CELERY_BEAT_SCHEDULE["audit-purge-cohorts"] = {"task": "audit.purge_cohorts", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["breaches-purge-access-log"] = {"task": "breaches.purge_access_log", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["breaches-purge-cohorts"] = {"task": "breaches.purge_cohorts", "schedule": 24 * 3600.0}
 
 # Audit history (django-simple-history): who changed what, when.
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

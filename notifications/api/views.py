@@ -6,8 +6,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework.models import Fund
-from casework.permissions import IsNational
+from network.models import Fund
+from network.permissions import IsNational
+from network.roles import ACKNOWLEDGE_INSTRUCTION
 from notifications import services
 from notifications.api.serializers import (
     AmendSerializer,
@@ -24,7 +25,6 @@ from notifications.selectors import (
     get_instruction_for,
     instructions_visible_to,
 )
-from notifications.services.acknowledgements import ACKNOWLEDGE_PERM
 
 NATIONAL_ACTIONS = {"create", "issue", "amend", "withdraw"}
 
@@ -107,14 +107,14 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=None, responses=DeliverySerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        delivery = get_delivery_for(user=request.user, delivery_id=pk, perm=ACKNOWLEDGE_PERM)
+        delivery = get_delivery_for(user=request.user, delivery_id=pk, perm=ACKNOWLEDGE_INSTRUCTION)
         services.delivery_acknowledge(delivery=delivery, actor=request.user)
         return Response(DeliverySerializer(self.get_queryset().get(pk=delivery.pk)).data)
 
     @extend_schema(request=AttestSerializer, responses=DeliverySerializer)
     @action(detail=True, methods=["post"])
     def attest(self, request, pk=None):
-        delivery = get_delivery_for(user=request.user, delivery_id=pk, perm=ACKNOWLEDGE_PERM)
+        delivery = get_delivery_for(user=request.user, delivery_id=pk, perm=ACKNOWLEDGE_INSTRUCTION)
         serializer = AttestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.delivery_attest(delivery=delivery, actor=request.user, **serializer.validated_data)

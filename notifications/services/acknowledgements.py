@@ -6,17 +6,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from casework.selectors import funds_of, is_national
 from config.errors import ApplicationError
+from network.permissions import is_national, may_act
+from network.roles import ACKNOWLEDGE_INSTRUCTION, VIEW_FUND
 from notifications.models import Acknowledgement, Delivery, Instruction, Notice
 from notifications.rendering import reject_nir
 
 logger = logging.getLogger(__name__)
-ACKNOWLEDGE_PERM = "casework.acknowledge_instruction"
 
 
 def _locked_for_answer(delivery: Delivery, actor: AbstractBaseUser) -> Delivery:
-    if not funds_of(user=actor, perm=ACKNOWLEDGE_PERM).filter(id=delivery.fund_id).exists():
+    if not may_act(actor, delivery.fund_id, ACKNOWLEDGE_INSTRUCTION):
         raise ApplicationError("Vous n'êtes pas habilité à répondre pour cette caisse.", extra={"code": "forbidden"})
     delivery = Delivery.objects.select_for_update().select_related("instruction").get(pk=delivery.pk)
     if delivery.instruction.status != Instruction.Status.ISSUED:
@@ -85,6 +85,6 @@ def delivery_attest(*, delivery: Delivery, actor: AbstractBaseUser, actions_done
 
 def notices_mark_read(*, delivery: Delivery, actor: AbstractBaseUser) -> int:
     """A fund user opened the delivery: its notices leave the unread part of the inbox."""
-    if is_national(actor) or not funds_of(user=actor).filter(id=delivery.fund_id).exists():
+    if is_national(actor) or not may_act(actor, delivery.fund_id, VIEW_FUND):
         return 0
     return Notice.objects.filter(delivery=delivery, read_at__isnull=True).update(read_at=timezone.now())

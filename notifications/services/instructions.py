@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from casework.models import Fund, FundDepartment
-from casework.selectors import is_national
 from config.errors import ApplicationError, ConflictError
+from network.models import Fund, FundDepartment
+from network.permissions import is_national
 from notifications.models import Delivery, Instruction, InstructionVersion, Notice
 from notifications.rendering import reject_nir
 from notifications.services.notices import notices_create

@@ -12,8 +12,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from casework.selectors import is_national
 from config.errors import ApplicationError
+from network.permissions import is_national
 from notifications.emails import message_send, notice_message
 from notifications.models import Delivery, Instruction, Notice
 

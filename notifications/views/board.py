@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casework.permissions import national_required
 from config.errors import ApplicationError
+from network.permissions import national_required
 from notifications import services
 from notifications.charts import acknowledgement_chart
 from notifications.exports import board_csv, board_xlsx

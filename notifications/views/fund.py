@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casework.selectors import funds_of
 from config.errors import ApplicationError
+from network.permissions import may_act
+from network.roles import ACKNOWLEDGE_INSTRUCTION
 from notifications import services
 from notifications.forms import AttestForm
 from notifications.rendering import markdown_to_html
 from notifications.selectors import delivery_state, get_delivery_for, inbox_notices
-from notifications.services.acknowledgements import ACKNOWLEDGE_PERM
 
 
 @login_required
@@ -24,7 +24,7 @@ def inbox(request):
 
 def _render_delivery(request, delivery, form=None):
     instruction = delivery.instruction
-    may_answer = funds_of(user=request.user, perm=ACKNOWLEDGE_PERM).filter(id=delivery.fund_id).exists()
+    may_answer = may_act(request.user, delivery.fund_id, ACKNOWLEDGE_INSTRUCTION)
     context = {
         "delivery": delivery, "instruction": instruction, "body_html": markdown_to_html(instruction.body),
         "may_answer": may_answer and instruction.status == instruction.Status.ISSUED,
@@ -47,7 +47,7 @@ def delivery_detail(request, delivery_id: int):
 @login_required
 @require_POST
 def delivery_acknowledge(request, delivery_id: int):
-    delivery = get_delivery_for(user=request.user, delivery_id=delivery_id, perm=ACKNOWLEDGE_PERM)
+    delivery = get_delivery_for(user=request.user, delivery_id=delivery_id, perm=ACKNOWLEDGE_INSTRUCTION)
     try:
         services.delivery_acknowledge(delivery=delivery, actor=request.user)
     except ApplicationError as exc:
@@ -60,7 +60,7 @@ def delivery_acknowledge(request, delivery_id: int):
 @login_required
 @require_POST
 def delivery_attest(request, delivery_id: int):
-    delivery = get_delivery_for(user=request.user, delivery_id=delivery_id, perm=ACKNOWLEDGE_PERM)
+    delivery = get_delivery_for(user=request.user, delivery_id=delivery_id, perm=ACKNOWLEDGE_INSTRUCTION)
     form = AttestForm(request.POST, actions=delivery.instruction.required_actions)
     if form.is_valid():
         try:

@@ -5,9 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from casework.permissions import national_required
-from casework.selectors import is_national
 from config.errors import ApplicationError
+from network.permissions import is_national, national_required
 from notifications import services
 from notifications.forms import AmendForm, InstructionForm, WithdrawForm
 from notifications.models import Instruction

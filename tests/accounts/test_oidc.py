@@ -6,7 +6,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from casework.models import Membership
+from network.models import Membership
+from network.roles import LOOKUP_PERSON, MANAGE_CASES
 from tests.factories import PASSWORD
 from tests.support.oidc_provider import Provider
 
@@ -38,7 +39,7 @@ def test_directory_group_maps_to_agent_of_the_named_fund(client, provider, fund_
     assert response.status_code == 302 and response["Location"] == reverse("home")
     user = get_user_model().objects.get(username="jdupont")
     assert [(m.role, m.fund) for m in user.memberships.all()] == [(Membership.Role.AGENT, fund_a)]
-    assert user.has_perm("casework.lookup_person", fund_a) and not user.has_perm("casework.lookup_person", fund_b)
+    assert user.has_perm(LOOKUP_PERSON, fund_a) and not user.has_perm(LOOKUP_PERSON, fund_b)
     assert not user.has_usable_password()
     assert client.get(reverse("home")).status_code == 200
 
@@ -57,7 +58,7 @@ def test_roles_follow_the_directory_at_each_sign_in(client, provider, fund_a, fu
     sso_sign_in(client, provider, preferred_username="pmartin", groups=["vigie-agent-291", "vigie-agent-999"])
     user = get_user_model().objects.get(username="pmartin")
     assert [(m.role, m.fund.code) for m in user.memberships.all()] == [("agent", "291")]
-    assert not user.has_perm("casework.manage_cases", fund_a)
+    assert not user.has_perm(MANAGE_CASES, fund_a)
 
 
 def test_a_tampered_code_signs_nobody_in(client, provider):

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AUDITED
-from casework.models import Fund, Membership
-from casework.services import fund_update, membership_grant, membership_revoke
+from network.models import Fund, Membership
+from network.services import fund_update, membership_grant, membership_revoke
 from tests.factories import UserFactory
 
 
@@ -29,7 +29,7 @@ def test_membership_grant_change_and_revoke_each_leave_a_row(fund_a, national):
 
 def test_fund_change_records_who_made_it_through_the_admin(client_as, admin_user, fund_a):
     client = client_as(admin_user)
-    response = client.post(reverse("admin:casework_fund_change", args=[fund_a.pk]), {
+    response = client.post(reverse("admin:network_fund_change", args=[fund_a.pk]), {
         "code": fund_a.code, "name": "CPAM du Morbihan (Vannes)", "kind": "CPAM", "notice_emails": "",
         "is_active": "on", "departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0",
     })
@@ -42,7 +42,7 @@ def test_fund_change_records_who_made_it_through_the_admin(client_as, admin_user
 def test_history_is_readable_in_admin(client_as, admin_user, fund_a):
     fund_update(fund=fund_a, name="CPAM 56")
     client = client_as(admin_user)
-    assert "CPAM 56" in client.get(reverse("admin:casework_fund_history", args=[fund_a.pk])).content.decode()
+    assert "CPAM 56" in client.get(reverse("admin:network_fund_history", args=[fund_a.pk])).content.decode()
     assert client.get(reverse("admin:audit_historicalmembership_changelist")).status_code == 200
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from breaches.crypto import nir_digest
 from breaches.models import AccessLog, Breach
 from breaches.nir import make_nir
+from network.roles import LOOKUP_PERSON
 from tests.breaches.factories import CLEAN, FLAGGED, BreachFactory, person
 from tests.factories import UserFactory
 
@@ -115,10 +116,10 @@ def test_lookup_fund_agrees_with_funds_of(agent_a, manager_a, agent_b, national,
     from django.http import Http404
 
     from breaches.lookups import lookup_fund
-    from casework.selectors import funds_of, is_national
+    from network.permissions import funds_of, is_national
 
     for user in (agent_a, manager_a, agent_b, national, admin_user):
-        expected = None if is_national(user) else funds_of(user=user, perm="casework.lookup_person").first()
+        expected = None if is_national(user) else funds_of(user=user, perm=LOOKUP_PERSON).first()
         assert lookup_fund(user=user) == expected
     with pytest.raises(Http404):
         lookup_fund(user=UserFactory(username="outsider"))

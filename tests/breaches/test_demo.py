@@ -3,11 +3,11 @@ from io import StringIO
 from breaches import demo
 from breaches.crypto import nir_digest
 from breaches.models import AffectedPerson, Breach, Cohort
-from casework import demo as casework_demo
+from network import demo as network_demo
 
 
 def test_demo_seed_is_idempotent_and_has_flagged_people_in_561_and_291(db):
-    casework_demo.seed(StringIO())
+    network_demo.seed(StringIO())
     out = StringIO()
     demo.seed(out)
     demo.seed(StringIO())

@@ -15,7 +15,8 @@ from breaches.lookup_access import lookup_access, lookup_caller, recent_lookups
 from breaches.lookups import person_lookup
 from breaches.models import AccessLog, AffectedPerson
 from breaches.nir import NirError, make_nir
-from casework.selectors import funds_of, is_national
+from network.permissions import funds_of, is_national
+from network.roles import LOOKUP_PERSON
 from tests.breaches.factories import BreachFactory
 from tests.factories import UserFactory
 
@@ -27,7 +28,7 @@ def test_a_token_brings_its_user_with_the_same_access_as_the_selectors(agent_a, 
     for user in (agent_a, manager_a, agent_b, national, outsider):
         caller = lookup_caller(token=Token.objects.create(user=user).key, since=timezone.now())
         assert caller == user and caller.username == user.username
-        fund = None if is_national(user) else funds_of(user=user, perm="casework.lookup_person").first()
+        fund = None if is_national(user) else funds_of(user=user, perm=LOOKUP_PERSON).first()
         expected = (is_national(user), fund.pk if fund else None)
         assert lookup_access(caller) == lookup_access(user) == expected
     assert lookup_caller(token="0" * 40, since=timezone.now()) is None

@@ -10,8 +10,8 @@ from django.urls import reverse
 from breaches.crypto import nir_digest
 from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
 from breaches.nir import make_nir
-from casework.models import Membership
-from casework.services import membership_grant
+from network.models import Membership
+from network.services import membership_grant
 from tests.breaches.factories import FLAGGED, BreachFactory, person
 from tests.factories import FundFactory, UserFactory
 

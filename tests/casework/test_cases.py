@@ -12,9 +12,9 @@ from casework.cases.services import (
     case_share,
     cases_bulk_assign,
 )
-from casework.models import Membership
-from casework.services import membership_grant, membership_revoke
 from config.errors import ApplicationError
+from network.models import Membership
+from network.services import membership_grant, membership_revoke
 from tests.casework.factories import open_case
 from tests.factories import FundFactory, UserFactory
 

@@ -5,9 +5,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from casework.models import Fund
-from casework.services import funds_load
 from config.celery import app as celery_app
+from network.models import Fund
+from network.services import funds_load
 from notifications.models import Delivery, Instruction, Notice
 from notifications.tasks import sweep_notices
 from tests.factories import UserFactory
@@ -22,7 +22,7 @@ FAST = {"NOTICE_RETRY_BACKOFF": "0.3", "NOTICE_RETRY_BACKOFF_MAX": "1", "NOTICE_
 
 @pytest.fixture
 def national_user(db):
-    from casework.services import membership_grant
+    from network.services import membership_grant
 
     user = UserFactory(username="national")
     membership_grant(user=user, role="national")

@@ -1,7 +1,7 @@
 import pytest
 
-from casework.services import fund_update
 from config.errors import ApplicationError
+from network.services import fund_update
 from notifications import services
 from notifications.models import Acknowledgement
 from notifications.services import TargetSpec

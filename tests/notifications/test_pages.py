@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from casework.models import Fund
-from casework.services import funds_load, membership_grant
+from network.models import Fund
+from network.services import funds_load, membership_grant
 from notifications import services
 from notifications.models import Delivery, Instruction, Notice
 from tests.factories import UserFactory

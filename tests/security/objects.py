@@ -32,7 +32,7 @@ def _member(fund, role="agent"):
 
 @cached
 def national_user(fund=None):
-    from casework.models import Membership
+    from network.models import Membership
 
     return Membership.objects.filter(role="national").select_related("user").first().user
 

@@ -113,7 +113,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "admin:login": admin(PUBLIC),
     "admin:logout": admin(PUBLIC, methods=("POST",)),
     "admin:autocomplete": admin(STAFF, data=lambda fund: {
-        "app_label": "casework", "model_name": "membership", "field_name": "fund"}),
+        "app_label": "network", "model_name": "membership", "field_name": "fund"}),
     "admin:view_on_site": admin(STAFF, allowed=HIDDEN, note="no model has a public page"),
     "admin:[(?P<url>.*)$]": admin(STAFF, note="admin catch-all: 'admin/auth' redirects to 'admin/auth/'"),
     # read-only admin lists: nobody may add or delete, staff included
@@ -124,7 +124,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "admin:axes_accessattempt_add": admin(STAFF, allowed=REFUSED),
     "admin:axes_accesslog_add": admin(STAFF, allowed=REFUSED),
     "admin:axes_accessfailurelog_add": admin(STAFF, allowed=REFUSED),
-    "admin:audit_cohortpurge_add": admin(STAFF, allowed=REFUSED),
+    "admin:breaches_cohortpurge_add": admin(STAFF, allowed=REFUSED),
     "access-log-list": page(NATIONAL),
     "access-log-export": page(NATIONAL),
     # casework (issue 5): checks, cases, signals, dashboards

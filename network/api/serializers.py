@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from casework.models import Fund
+from network.models import Fund
 
 
 class FundSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-from casework.selectors import is_national, primary_fund
+from network.permissions import is_national
+from network.selectors import primary_fund
 
 
 def roles(request):

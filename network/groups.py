@@ -1,9 +1,9 @@
-"""Case sharing with django-guardian: each fund has a group of the users who work its cases; sharing a case
-grants that group `casework.work_case` on exactly that case."""
+"""Each fund has a django-guardian group of the users who work its cases, kept in step with their memberships:
+casework shares a case with another fund by granting that group its permission on exactly that case."""
 
 from django.contrib.auth.models import AbstractBaseUser, Group
 
-from casework.models import Fund
+from network.models import Fund
 
 
 def fund_case_group_name(code: str) -> str:

@@ -11,15 +11,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
-from casework.cases.sharing import fund_case_group_sync
-from casework.models import Fund, FundDepartment, Membership
-from casework.roles import AGENT_PERMISSIONS, MANAGER_PERMISSIONS, permissions_for
 from config.errors import ApplicationError
+from network.groups import fund_case_group_sync
+from network.models import Fund, FundDepartment, Membership
+from network.roles import FUND_PERMISSIONS, WORK_CASES, codename, permissions_for
 
 logger = logging.getLogger(__name__)
 
 FUNDS_FILE = Path(__file__).resolve().parent / "data" / "funds.csv"
-FUND_PERMISSIONS = MANAGER_PERMISSIONS | AGENT_PERMISSIONS | {"acknowledge_instruction"}
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,10 @@ def _sync_fund_permissions(*, user: AbstractBaseUser, fund: Fund) -> None:
         wanted |= permissions_for(role=membership.role, fund=fund)
     held = {perm for perm in get_perms(user, fund) if perm in FUND_PERMISSIONS}
     for perm in wanted - held:
-        assign_perm(f"casework.{perm}", user, fund)
+        assign_perm(f"network.{perm}", user, fund)
     for perm in held - wanted:
-        remove_perm(f"casework.{perm}", user, fund)
-    fund_case_group_sync(user=user, fund=fund, works_cases="work_cases" in wanted)
+        remove_perm(f"network.{perm}", user, fund)
+    fund_case_group_sync(user=user, fund=fund, works_cases=codename(WORK_CASES) in wanted)
 
 
 @transaction.atomic

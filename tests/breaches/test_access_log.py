@@ -10,11 +10,11 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.access_log import AccessLogImmutable, access_log_purge
-from audit.tasks import purge_access_log
+from breaches.access_log import AccessLogImmutable, access_log_purge
 from breaches.lookups import person_lookup
 from breaches.models import AccessLog
 from breaches.nir import make_nir
+from breaches.tasks import purge_access_log
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_rows_older_than_the_retention_are_purged(logged, settings):
 
 
 def test_the_purge_runs_as_a_periodic_task(logged, settings):
-    assert settings.CELERY_BEAT_SCHEDULE["audit-purge-access-log"]["task"] == "audit.purge_access_log"
+    assert settings.CELERY_BEAT_SCHEDULE["breaches-purge-access-log"]["task"] == "breaches.purge_access_log"
     assert purge_access_log.delay().get() == 0  # nothing is a year old yet
     assert AccessLog.objects.count() == 3
 

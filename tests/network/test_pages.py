@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from network.roles import EXPORT_PEOPLE
+
 
 def test_anonymous_is_sent_to_sign_in(client, db):
     response = client.get(reverse("home"))
@@ -51,19 +53,19 @@ def test_bad_password_shows_french_error(client, agent_a):
 def test_admin_reaches_django_admin(client_as, admin_user, fund_a):
     client = client_as(admin_user)
     assert client.get("/admin/").status_code == 200
-    response = client.get("/admin/casework/fund/?q=Morbihan")
+    response = client.get("/admin/network/fund/?q=Morbihan")
     assert response.status_code == 200 and "CPAM du Morbihan" in response.content.decode()
-    assert client.get("/admin/casework/membership/").status_code == 200
+    assert client.get("/admin/network/membership/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_admin_membership_change_goes_through_the_service(client_as, admin_user, agent_a, fund_a):
-    from casework.models import Membership
+    from network.models import Membership
 
     membership = Membership.objects.get(user=agent_a)
     response = client_as(admin_user).post(
-        f"/admin/casework/membership/{membership.pk}/change/",
+        f"/admin/network/membership/{membership.pk}/change/",
         {"user": agent_a.pk, "fund": fund_a.pk, "role": "manager"},
     )
     assert response.status_code == 302
-    assert agent_a.has_perm("casework.export_people", fund_a)
+    assert agent_a.has_perm(EXPORT_PEOPLE, fund_a)

@@ -2,19 +2,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from guardian.shortcuts import get_perms
 
-from casework.models import Membership
-from casework.selectors import funds_of, is_national
-from casework.services import fund_update, membership_grant, membership_revoke
 from config.errors import ApplicationError
+from network.models import Membership
+from network.permissions import funds_of, is_national
+from network.roles import ACKNOWLEDGE_INSTRUCTION, EXPORT_PEOPLE, LOOKUP_PERSON
+from network.services import fund_update, membership_grant, membership_revoke
 from tests.factories import UserFactory
 
 
 def test_manager_has_fund_permissions_an_agent_lacks(manager_a, agent_a, fund_a):
-    assert manager_a.has_perm("casework.acknowledge_instruction", fund_a)
-    assert manager_a.has_perm("casework.export_people", fund_a)
-    assert not agent_a.has_perm("casework.acknowledge_instruction", fund_a)
-    assert not agent_a.has_perm("casework.export_people", fund_a)
-    assert agent_a.has_perm("casework.lookup_person", fund_a)
+    assert manager_a.has_perm(ACKNOWLEDGE_INSTRUCTION, fund_a)
+    assert manager_a.has_perm(EXPORT_PEOPLE, fund_a)
+    assert not agent_a.has_perm(ACKNOWLEDGE_INSTRUCTION, fund_a)
+    assert not agent_a.has_perm(EXPORT_PEOPLE, fund_a)
+    assert agent_a.has_perm(LOOKUP_PERSON, fund_a)
 
 
 def test_agent_has_no_permission_on_another_fund(agent_a, fund_b):
@@ -44,10 +45,10 @@ def test_fund_may_let_agents_acknowledge(agent_a, fund_a):
 
 def test_funds_of_scopes_by_permission(national, manager_a, agent_a, agent_b, fund_a, fund_b):
     assert set(funds_of(user=national)) == {fund_a, fund_b}
-    assert list(funds_of(user=national, perm="casework.acknowledge_instruction")) == []
+    assert list(funds_of(user=national, perm=ACKNOWLEDGE_INSTRUCTION)) == []
     assert list(funds_of(user=agent_a)) == [fund_a]
-    assert list(funds_of(user=agent_a, perm="casework.acknowledge_instruction")) == []
-    assert list(funds_of(user=manager_a, perm="casework.acknowledge_instruction")) == [fund_a]
+    assert list(funds_of(user=agent_a, perm=ACKNOWLEDGE_INSTRUCTION)) == []
+    assert list(funds_of(user=manager_a, perm=ACKNOWLEDGE_INSTRUCTION)) == [fund_a]
     assert list(funds_of(user=agent_b)) == [fund_b]
 
 

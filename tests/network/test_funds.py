@@ -3,8 +3,8 @@ import csv
 import pytest
 from django.core.management import call_command
 
-from casework.models import Fund
-from casework.services import FUNDS_FILE, funds_load
+from network.models import Fund
+from network.services import FUNDS_FILE, funds_load
 
 
 def _reference_rows():

@@ -3,8 +3,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
-from casework.permissions import national_required
-from casework.selectors import funds_of, funds_with_departments, get_fund_for, is_national, memberships_of
+from network.permissions import funds_of, is_national, national_required
+from network.selectors import funds_with_departments, get_fund_for, memberships_of
 
 
 @login_required
@@ -15,7 +15,7 @@ def home(request):
         context["fund_count"] = funds_of(user=request.user).count()
     fund_ids = [m.fund_id for m in memberships if m.fund_id]
     context["funds"] = funds_with_departments().filter(id__in=fund_ids)
-    return render(request, "casework/home.html", context)
+    return render(request, "network/home.html", context)
 
 
 @national_required
@@ -25,10 +25,10 @@ def fund_list(request):
     if query:
         funds = funds.filter(Q(code__icontains=query) | Q(name__icontains=query) | Q(departments__department=query))
     page = Paginator(funds.distinct(), 50).get_page(request.GET.get("page"))
-    return render(request, "casework/fund_list.html", {"page": page, "query": query})
+    return render(request, "network/fund_list.html", {"page": page, "query": query})
 
 
 @login_required
 def fund_detail(request, code: str):
     fund = get_fund_for(user=request.user, code=code)
-    return render(request, "casework/fund_detail.html", {"fund": fund})
+    return render(request, "network/fund_detail.html", {"fund": fund})

@@ -7,11 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from audit.models import CohortPurge
-from audit.tasks import purge_cohorts
 from breaches.lookups import person_lookup
-from breaches.models import AffectedPerson, Breach
+from breaches.models import AffectedPerson, Breach, CohortPurge
 from breaches.nir import make_nir
+from breaches.tasks import purge_cohorts
 from tests.breaches.factories import BreachFactory, CohortFactory, person
 from tests.support.clear_nir import tables_holding
 
@@ -59,7 +58,7 @@ def test_purge_erases_people_keeps_counts_and_logs_it(breaches, capsys):
 
 
 def test_purge_is_idempotent_and_runs_as_a_periodic_task(breaches, settings):
-    assert settings.CELERY_BEAT_SCHEDULE["audit-purge-cohorts"]["task"] == "audit.purge_cohorts"
+    assert settings.CELERY_BEAT_SCHEDULE["breaches-purge-cohorts"]["task"] == "breaches.purge_cohorts"
     assert purge_cohorts.delay().get() == 2
     assert purge_cohorts.delay().get() == 0
     assert CohortPurge.objects.count() == 1

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from casework.services import funds_load
+from network.services import funds_load
 
 
 class Command(BaseCommand):

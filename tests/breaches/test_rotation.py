@@ -4,10 +4,9 @@ lookups correct before, during and after, and no clear NIR anywhere."""
 import pytest
 from django.core.management import call_command
 
-from audit.models import KeyRotation
 from breaches.crypto import current_seal_key_id, nir_digest, unseal_nir
 from breaches.lookups import person_lookup
-from breaches.models import AffectedPerson
+from breaches.models import AffectedPerson, KeyRotation
 from breaches.nir import make_nir
 from breaches.rotation import keys_rotate
 from tests.breaches.factories import BreachFactory, CohortFactory, person

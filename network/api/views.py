@@ -1,7 +1,8 @@
 from rest_framework import viewsets
 
-from casework.api.serializers import FundSerializer
-from casework.selectors import funds_of, funds_with_departments
+from network.api.serializers import FundSerializer
+from network.permissions import funds_of
+from network.selectors import funds_with_departments
 
 
 class FundViewSet(viewsets.ReadOnlyModelViewSet):

@@ -3,9 +3,9 @@ import getpass
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.models import Fund, Membership
-from casework.services import membership_grant, user_provision
 from config.errors import ApplicationError
+from network.models import Fund, Membership
+from network.services import membership_grant, user_provision
 
 
 class Command(BaseCommand):

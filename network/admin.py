@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from guardian.admin import GuardedModelAdmin
+
+from network.models import Fund, FundDepartment, Membership
+from network.services import fund_update, membership_grant, membership_revoke
+
+
+class FundDepartmentInline(admin.TabularInline):
+    model = FundDepartment
+    extra = 0
+
+
+@admin.register(Fund)
+class FundAdmin(GuardedModelAdmin):
+    list_display = ["code", "name", "kind", "departments_list", "is_active", "agents_may_acknowledge"]
+    list_filter = ["kind", "is_active", "agents_may_acknowledge"]
+    search_fields = ["code", "name", "departments__department"]
+    inlines = [FundDepartmentInline]
+
+    @admin.display(description="départements")
+    def departments_list(self, fund: Fund) -> str:
+        return ", ".join(fund.department_codes)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("departments")
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        if change:
+            fund_update(fund=obj, actor=request.user, **fields)
+        else:
+            obj.save()
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "fund", "granted_by", "created_at"]
+    list_filter = ["role", "fund__kind"]
+    search_fields = ["user__username", "user__last_name", "fund__code", "fund__name"]
+    autocomplete_fields = ["user", "fund"]
+    list_select_related = ["user", "fund", "granted_by"]
+    readonly_fields = ["granted_by", "created_at", "updated_at"]
+    actions = ["revoke_selected"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "fund" in form.changed_data:
+            membership_revoke(membership=Membership.objects.get(pk=obj.pk), actor=request.user)
+        saved = membership_grant(user=obj.user, role=obj.role, fund=obj.fund, actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        membership_revoke(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "fund"):
+            membership_revoke(membership=membership, actor=request.user)
+
+    @admin.action(description="Révoquer les rattachements sélectionnés")
+    def revoke_selected(self, request, queryset):
+        self.delete_queryset(request, queryset)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class MembershipReadOnlyInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    fields = ["role", "fund", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class VigieUserAdmin(UserAdmin):
+    inlines = [MembershipReadOnlyInline]
+    list_filter = UserAdmin.list_filter + ("memberships__role",)

@@ -1,0 +1,33 @@
+"""Reads about the network: funds, their departments, a user's memberships."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from network.models import Fund, FundDepartment, Membership
+from network.permissions import funds_of
+from network.roles import VIEW_FUND
+
+
+def funds_with_departments() -> QuerySet[Fund]:
+    departments = FundDepartment.objects.order_by("department")
+    return Fund.objects.prefetch_related(Prefetch("departments", queryset=departments))
+
+
+def get_fund_for(*, user: AbstractBaseUser, code: str, perm: str = VIEW_FUND) -> Fund:
+    """The only way to load a fund for a user. Missing and forbidden look the same (404)."""
+    return get_object_or_404(funds_with_departments().filter(id__in=funds_of(user=user, perm=perm)), code=code)
+
+
+def memberships_of(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("fund").order_by("role", "fund__code")
+
+
+def primary_fund(*, user: AbstractBaseUser) -> Fund | None:
+    """The fund a fund user works for (the first, by code, when they have several)."""
+    membership = memberships_of(user=user).exclude(fund=None).first()
+    return membership.fund if membership else None
+
+
+def funds_for_department(*, department: str) -> QuerySet[Fund]:
+    return Fund.objects.filter(departments__department=department, is_active=True)
