@@ -27,8 +27,9 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# PostgreSQL and Redis: those of DATABASE_URL / REDIS_URL, else the machine's, started if need be (scripts/test-services).
 test: lint
-	$(BIN)/pytest
+	bash scripts/test-services $(BIN)/pytest -rs
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -10,7 +10,7 @@ from tests.support.celery_worker import WorkerProcess
 def redis_broker():
     """Real Redis, emptied, with tasks sent to it instead of run eagerly. Skipped when REDIS_URL is unset."""
     if not settings.REDIS_URL:
-        pytest.skip("REDIS_URL n'est pas défini : pas de broker réel")
+        pytest.skip("Redis requis : REDIS_URL n'est pas défini (make test le démarre s'il est installé)")
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
@@ -38,4 +38,4 @@ def postgres_only(db):
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("test réservé à PostgreSQL (le worker partage la base de test)")
+        pytest.skip("PostgreSQL requis : le worker partage la base de test (make test le démarre s'il est installé)")
