@@ -4,12 +4,13 @@ import logging
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from breaches.models import AffectedPerson, Breach, DataCategory
 from config.errors import ApplicationError
 from network.models import Fund
+from network.references import reference_allocate
 
 logger = logging.getLogger(__name__)
 
@@ -42,27 +43,15 @@ def _clean(fields: dict) -> dict:
     return cleaned
 
 
-def _next_reference(year: int) -> str:
-    prefix = f"BR-{year}-"
-    last = (Breach.objects.filter(reference__startswith=prefix).order_by("-reference")
-            .values_list("reference", flat=True).first())
-    return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
-
-
+@transaction.atomic
 def breach_create(*, actor: AbstractBaseUser | None, **fields) -> Breach:
-    """A new open breach with the next reference of the year (BR-YYYY-NNNN); retried if two race for it."""
+    """A new open breach with the next reference of the year (BR-YYYY-NNNN)."""
     cleaned = _clean(fields)
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                breach = Breach.objects.create(
-                    reference=_next_reference(timezone.localdate().year), created_by=actor,
-                    status_changed_at=timezone.now(), status_changed_by=actor, **cleaned)
-        except IntegrityError:
-            continue
-        logger.info("breach created: %s by=%s", breach.reference, actor and actor.pk)
-        return breach
-    raise ApplicationError("Impossible d'attribuer une référence à la fuite, réessayez.")
+    breach = Breach.objects.create(
+        reference=reference_allocate(series="BR", model=Breach), created_by=actor,
+        status_changed_at=timezone.now(), status_changed_by=actor, **cleaned)
+    logger.info("breach created: %s by=%s", breach.reference, actor and actor.pk)
+    return breach
 
 
 @transaction.atomic

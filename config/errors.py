@@ -14,3 +14,12 @@ class ApplicationError(Exception):
 
 class ConflictError(ApplicationError):
     status_code = 409
+
+
+class NotFound(ApplicationError):
+    """Missing, or outside what the user may see: the two look the same, so ids leak nothing."""
+
+    status_code = 404
+
+    def __init__(self, message: str = "Introuvable.", **kwargs):
+        super().__init__(message, **kwargs)

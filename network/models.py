@@ -107,3 +107,20 @@ class Membership(TimeStamped):
     def __str__(self) -> str:
         where = self.fund.code if self.fund_id else _("national")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class ReferenceCounter(TimeStamped):
+    """The last number given in a yearly series of references (BR-2026-0007: series "BR", year 2026, last 7).
+    Changed only through network.references."""
+
+    series = models.CharField(_("série"), max_length=8)
+    year = models.PositiveSmallIntegerField(_("année"))
+    last = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur de références")
+        verbose_name_plural = _("compteurs de références")
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="reference_counter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year} : {self.last}"

@@ -36,10 +36,6 @@ def funds_of(*, user: AbstractBaseUser, perm: str = VIEW_FUND) -> QuerySet[Fund]
     return get_objects_for_user(user, perm, klass=Fund, accept_global_perms=False, with_superuser=False)
 
 
-def fund_ids_of(*, user: AbstractBaseUser, perm: str = VIEW_FUND) -> list[int]:
-    return list(funds_of(user=user, perm=perm).values_list("id", flat=True))
-
-
 def may_act(user: AbstractBaseUser, fund: Fund | int, perm: str) -> bool:
     """Whether `user` may act for `fund` (a fund or its id) with `perm`: one query."""
     fund_id = fund if isinstance(fund, int) else fund.pk

@@ -27,7 +27,3 @@ def primary_fund(*, user: AbstractBaseUser) -> Fund | None:
     """The fund a fund user works for (the first, by code, when they have several)."""
     membership = memberships_of(user=user).exclude(fund=None).first()
     return membership.fund if membership else None
-
-
-def funds_for_department(*, department: str) -> QuerySet[Fund]:
-    return Fund.objects.filter(departments__department=department, is_active=True)

@@ -11,14 +11,6 @@ from network.permissions import IsNational
 MAX_BATCH = 100_000
 
 
-class SignalInSerializer(serializers.Serializer):
-    nir = serializers.CharField(max_length=40)
-    kind = serializers.CharField(max_length=20)
-    occurred_on = serializers.CharField(max_length=10)
-    fund = serializers.CharField(max_length=3)
-    iban = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-
-
 class SignalBatchSerializer(serializers.ModelSerializer):
     loaded_by = serializers.CharField(source="loaded_by.username")
 

@@ -87,10 +87,6 @@ class Case(TimeStamped):
         return f"Dossier n° {self.pk} · {self.nir_masked}"
 
     @property
-    def is_closed(self) -> bool:
-        return self.status == self.Status.CLOSED
-
-    @property
     def signal_days_ago(self) -> int | None:
         if self.signal_occurred_on is None:
             return None

@@ -5,7 +5,6 @@ import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from simple_history.utils import bulk_update_with_history
@@ -14,7 +13,7 @@ from casework.cases.models import Case, CaseEvent
 from casework.cases.selectors import MANAGE, WORK, case_assignees, get_case_for, today, user_can
 from casework.checks.models import Check
 from casework.identity import Person
-from config.errors import ApplicationError, ConflictError
+from config.errors import ApplicationError, ConflictError, NotFound
 from network.groups import fund_case_group
 from network.models import Fund
 from network.permissions import funds_of, may_act
@@ -51,7 +50,7 @@ def case_open(*, fund: Fund, person: Person, actor: AbstractBaseUser, summary: s
               origin_check: Check | None = None) -> Case:
     """Open a case in `fund` (the actor must work its cases). Returns the case, its 'opened' event written."""
     if not may_act(actor, fund, WORK_CASES):
-        raise Http404
+        raise NotFound
     case = Case.objects.create(
         fund=fund, subject_digest=person.digest, nir_masked=person.masked, origin=origin,
         origin_check=origin_check, summary=summary[:200], priority=priority, due_on=due_date(priority),
@@ -135,7 +134,7 @@ def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee:
     cases = list(Case.objects.select_for_update(of=("self",)).select_related("fund").filter(
         pk__in=case_ids, fund__in=funds_of(user=actor, perm=MANAGE_CASES)))
     if len(cases) != len(set(case_ids)) or not cases:
-        raise Http404
+        raise NotFound
     for case in cases:
         _check_assignee(case, actor=actor, assignee=assignee)
     changed = [case for case in cases if case.assignee_id != assignee.pk]

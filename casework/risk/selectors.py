@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from casework.risk.models import SharedAccountAlert, SignalBatch
 from network.models import Fund
@@ -15,13 +14,6 @@ def alerts_for(*, user: AbstractBaseUser) -> QuerySet[SharedAccountAlert]:
     if not is_national(user):
         alerts = alerts.filter(funds__in=funds_of(user=user)).distinct()
     return alerts.prefetch_related(Prefetch("funds", queryset=Fund.objects.order_by("code")))
-
-
-def get_alert_for(*, user: AbstractBaseUser, alert_id: int) -> SharedAccountAlert:
-    alert = alerts_for(user=user).filter(pk=alert_id).first()
-    if alert is None:
-        raise Http404
-    return alert
 
 
 def signal_batches_for(*, user: AbstractBaseUser) -> QuerySet[SignalBatch]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from casework.cases.models import Case, SignalKind
@@ -17,7 +16,7 @@ from casework.identity import flagged_people, person_from_nir
 from casework.risk.alerts import iban_sightings_record
 from casework.risk.bulk import insert_signal_cases
 from casework.risk.models import SignalBatch
-from config.errors import ApplicationError
+from config.errors import ApplicationError, NotFound
 from network.models import Fund
 from network.permissions import is_national
 
@@ -132,7 +131,7 @@ def _open_cases(hits: list[Signal], *, batch: SignalBatch, actor: AbstractBaseUs
             seen.add(key)
             fresh.append(signal)
     today = timezone.localdate()
-    return insert_signal_cases([_case_row(s, today=today) for s in fresh], batch_id=batch.pk, actor_id=actor.pk)
+    return insert_signal_cases([_case_row(s, today=today) for s in fresh], batch_id=batch.pk, actor=actor)
 
 
 @transaction.atomic
@@ -141,7 +140,7 @@ def signals_ingest(*, actor: AbstractBaseUser, rows: list[dict], source: str = S
     """Load a batch of signals (national staff only). All rows are validated first: any error rejects the
     batch, with each row's number and reason. Then see `signals_match`."""
     if not is_national(actor):
-        raise Http404
+        raise NotFound
     return signals_match(actor=actor, signals=signals_validate(rows, first_line=first_line), source=source,
                          file_name=file_name)
 
@@ -153,7 +152,7 @@ def signals_match(*, actor: AbstractBaseUser, signals: list[Signal], source: str
     signal's fund unless that person, kind and date already opened one. Non-hits are kept only as counts
     (and, for bank details, as an IBAN sighting for shared-account alerts)."""
     if not is_national(actor):
-        raise Http404
+        raise NotFound
     flagged = flagged_people(signals)
     hits = [s for s in signals if s.digest in flagged]
     batch = SignalBatch.objects.create(source=source, loaded_by=actor, file_name=file_name[:200],

@@ -28,6 +28,10 @@ if NIR_DIGEST_KEY == NIR_SEAL_KEY:
     raise ImproperlyConfigured("NIR_DIGEST_KEY and NIR_SEAL_KEY must differ.")
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+# Without a broker, tasks run eagerly: a 500,000-row cohort import would run inside the upload request.
+if not env("REDIS_URL"):
+    raise ImproperlyConfigured("REDIS_URL must be set in production (Celery's broker: without it, imports and "
+                               "notices would run inside the web requests).")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

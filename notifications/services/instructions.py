@@ -5,13 +5,14 @@ import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.errors import ApplicationError, ConflictError
 from network.models import Fund, FundDepartment
 from network.permissions import is_national
+from network.references import reference_allocate
 from notifications.models import Delivery, Instruction, InstructionVersion, Notice
 from notifications.rendering import reject_nir
 from notifications.services.notices import notices_create
@@ -84,14 +85,6 @@ def _validate_content(*, title: str, body: str, required_actions: list[str]) -> 
     reject_nir(title=title, body=body, required_actions="\n".join(required_actions))
 
 
-def _next_reference(year: int) -> str:
-    prefix = f"VIG-{year}-"
-    last = (Instruction.objects.filter(reference__startswith=prefix)
-            .order_by("-reference").values_list("reference", flat=True).first())
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
 def _apply_targets(instruction: Instruction, spec: TargetSpec) -> None:
     _check_targets(spec)
     instruction.targeting = spec.targeting
@@ -99,19 +92,6 @@ def _apply_targets(instruction: Instruction, spec: TargetSpec) -> None:
     instruction.save(update_fields=["targeting", "target_departments", "updated_at"])
     instruction.target_funds.set(_funds_by_code(spec.funds) if spec.funds else [])
     instruction.information_funds.set(_funds_by_code(spec.for_information) if spec.for_information else [])
-
-
-def _save_with_reference(instruction: Instruction) -> None:
-    """References are numbered per year; two drafts created at once retry on the unique constraint."""
-    for _attempt in range(5):
-        instruction.reference = _next_reference(timezone.localdate().year)
-        try:
-            with transaction.atomic():
-                instruction.save()
-            return
-        except IntegrityError:
-            continue
-    raise ConflictError("Impossible d'attribuer une référence, réessayez.")
 
 
 @transaction.atomic
@@ -130,7 +110,8 @@ def instruction_create(*, actor: AbstractBaseUser, title: str, body: str, target
         nature=nature, follows=follows if nature != Instruction.Nature.NEW else None, author=actor,
         targeting=targets.targeting, **extra,
     )
-    _save_with_reference(instruction)
+    instruction.reference = reference_allocate(series="VIG", model=Instruction)
+    instruction.save()
     _apply_targets(instruction, targets)
     logger.info("instruction drafted: id=%s by=%s", instruction.pk, actor.pk)
     return instruction

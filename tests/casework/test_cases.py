@@ -12,10 +12,12 @@ from casework.cases.services import (
     case_share,
     cases_bulk_assign,
 )
-from config.errors import ApplicationError
+from casework.checks import views as check_views
+from casework.checks.services import check_log
+from config.errors import ApplicationError, NotFound
 from network.models import Membership
 from network.services import membership_grant, membership_revoke
-from tests.casework.factories import open_case
+from tests.casework.factories import new_nir, open_case
 from tests.factories import FundFactory, UserFactory
 
 
@@ -75,7 +77,7 @@ def test_assignee_must_work_for_the_case_fund(case_a, manager_a, agent_b):
 def test_bulk_assign_is_for_managers_only(fund_a, agent_a, manager_a):
     cases = [open_case(fund=fund_a, actor=agent_a) for _ in range(3)]
     ids = [c.pk for c in cases]
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         cases_bulk_assign(case_ids=ids, actor=agent_a, assignee=agent_a)
     assert cases_bulk_assign(case_ids=ids, actor=manager_a, assignee=agent_a) == 3
     assert set(Case.objects.values_list("assignee__username", flat=True)) == {"agent_a"}
@@ -84,7 +86,7 @@ def test_bulk_assign_is_for_managers_only(fund_a, agent_a, manager_a):
 
 def test_bulk_assign_refuses_cases_of_another_fund(fund_a, fund_b, agent_a, agent_b, manager_a):
     mine, theirs = open_case(fund=fund_a, actor=agent_a), open_case(fund=fund_b, actor=agent_b)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         cases_bulk_assign(case_ids=[mine.pk, theirs.pk], actor=manager_a, assignee=agent_a)
     assert Case.objects.filter(assignee__isnull=False).count() == 0
 
@@ -164,6 +166,24 @@ def test_bulk_assign_page_for_managers_only(client_as, fund_a, agent_a, manager_
     assert 'id="bulk-assign"' in client.get(reverse("case-queue")).content.decode()
     client.post(reverse("case-bulk-assign"), data)
     assert Case.objects.filter(assignee=agent_a).count() == 2
+
+
+def test_bulk_assign_page_answers_404_for_a_case_of_another_fund(client_as, fund_a, fund_b, agent_a, agent_b,
+                                                                   manager_a):
+    mine, theirs = open_case(fund=fund_a, actor=agent_a), open_case(fund=fund_b, actor=agent_b)
+    response = client_as(manager_a).post(reverse("case-bulk-assign"),
+                                         {"case": [mine.pk, theirs.pk], "assignee": agent_a.pk})
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert not Case.objects.filter(assignee__isnull=False).exists()
+
+
+def test_case_opened_from_a_check_out_of_reach_answers_404(client_as, agent_a, fund_a, monkeypatch):
+    def out_of_reach(**kwargs):
+        raise NotFound
+
+    check = check_log(actor=agent_a, nir=new_nir(), kind="identity", channel="phone", outcome="anomaly").check
+    monkeypatch.setattr(check_views, "case_open_from_check", out_of_reach)
+    assert client_as(agent_a).post(reverse("check-open-case", args=[check.pk])).status_code == 404
 
 
 def test_case_page_close_with_reason(client_as, case_a, agent_a):

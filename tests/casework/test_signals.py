@@ -3,12 +3,14 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.http import Http404
 from django.urls import reverse
 
 from casework.cases.models import Case
+from casework.risk import bulk
+from casework.risk import services as risk_services
 from casework.risk.models import IbanSighting, SignalBatch
 from casework.risk.services import SignalsRejected, signals_ingest
+from config.errors import NotFound
 from tests.casework.factories import flagged_nir, new_nir
 
 TWO_DAYS_AGO = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
@@ -46,6 +48,35 @@ def test_database_constraint_refuses_a_duplicate_signal_case(national, fund_b):
         case.save(force_insert=True)
 
 
+@pytest.fixture(params=["database", "orm"])
+def insert_path(request, monkeypatch):
+    """Each test runs on the path of the database under test ("database": raw SQL on PostgreSQL) and on the ORM
+    path, which must leave the same rows."""
+    if request.param == "orm":
+        monkeypatch.setattr(risk_services, "insert_signal_cases", bulk._insert_with_orm)
+    return request.param
+
+
+def test_signal_case_gets_its_opened_event_and_history_row(national, fund_b, insert_path):
+    result = signals_ingest(actor=national, rows=[signal(flagged_nir(fund=fund_b))])
+    case = Case.objects.get()
+    event = case.events.get()
+    assert (event.kind, event.actor, event.body) == ("opened", national, case.summary)
+    history = Case.history.get(id=case.pk)
+    assert (history.history_type, history.history_user, history.history_change_reason) == ("+", national, "")
+    tracked = [field.attname for field in Case.history.model.tracked_fields]
+    assert {name: getattr(history, name) for name in tracked} == {name: getattr(case, name) for name in tracked}
+    assert history.signal_batch_id == result.batch.pk and history.opened_by == national
+
+
+def test_signal_already_opened_writes_no_second_event_nor_history_row(national, fund_b, insert_path):
+    nir = flagged_nir(fund=fund_b)
+    signals_ingest(actor=national, rows=[signal(nir)])
+    assert signals_ingest(actor=national, rows=[signal(nir)]).cases_opened == 0
+    case = Case.objects.get()
+    assert case.events.count() == 1 and Case.history.filter(id=case.pk).count() == 1
+
+
 def test_unflagged_person_creates_nothing_but_the_count(national, fund_b):
     nir = new_nir()
     result = signals_ingest(actor=national, rows=[signal(nir, kind="address_change")])
@@ -75,7 +106,7 @@ def test_any_bad_row_rejects_the_batch_with_reasons(national, fund_b):
 
 
 def test_only_national_staff_load_signals(agent_a, fund_a):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         signals_ingest(actor=agent_a, rows=[signal(new_nir(), fund="561")])
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from breaches.services import breach_create
 from notifications import services
-from notifications.selectors import required_actions_for
+from notifications.selectors import lookup_actions_for
 from notifications.services import TargetSpec
 from tests.notifications.factories import draft, issued
 
@@ -27,10 +27,10 @@ def test_required_actions_for_a_fund_come_from_issued_instructions_on_those_brea
     draft(national, breach=breach, actions=["Brouillon"])
     withdrawn = issued(national, breach=breach, actions=["Retirée"])
     services.instruction_withdraw(instruction=withdrawn, actor=national, reason="Caduque")
-    actions_a = [a["action"] for a in required_actions_for(breach_ids=[breach.id], fund=fund_a)]
+    actions_a = [a["label"] for a in lookup_actions_for(breach_references=[breach.reference], fund=fund_a)]
     assert actions_a == ["Vérifier le RIB", "Rappeler l'assuré"]
-    assert [a["action"] for a in required_actions_for(breach_ids=[breach.id], fund=fund_b)] == ["Rappeler l'assuré"]
-    assert required_actions_for(breach_ids=[], fund=fund_a) == []
+    actions_b = [a["label"] for a in lookup_actions_for(breach_references=[breach.reference], fund=fund_b)]
+    assert actions_b == ["Rappeler l'assuré"]
 
 
 def test_api_creates_an_instruction_on_a_breach_by_reference(api, national, fund_a, breach):
