@@ -1,6 +1,12 @@
 """NIR lookups through the HTTP API against a large register, with concurrent clients, on PostgreSQL.
 
     DATABASE_URL=postgres://... python bench/lookup.py --register 500000 --clients 8 --requests 4000
+    DATABASE_URL=postgres://... python bench/lookup.py --register 500000 --rate 200
+
+Closed loop by default (each client sends its next request as soon as it has the answer: the throughput). With
+`--rate R`, open loop: requests are sent on a fixed schedule of R a second spread over the clients, and each
+latency runs from the request's scheduled time, so a slow answer also counts the requests queued behind it.
+The server is gunicorn with the production middleware stack and the one lookup view (no lane of its own).
 
 Builds the register once (a synthetic cohort imported through `manage.py import_cohort`, reused on the next
 runs), starts gunicorn on 127.0.0.1 (stopped at the end), then each client POSTs /api/v1/lookups/ with the token
@@ -157,12 +163,17 @@ def read_response(sock: socket.socket) -> tuple[int, bool]:
     return int(lines[0].split()[1]), headers.get("connection", "").lower() == "close"
 
 
-def client(port: int, work: list[tuple[str, str]], latencies: list[float], errors: list[int]) -> None:
-    """One client: a request at a time on its own socket, reopened when the server closes it."""
+def client(port: int, work: list[tuple[str, str]], latencies: list[float], errors: list[int],
+           schedule: list[float] | None = None) -> None:
+    """One client: a request at a time on its own socket, reopened when the server closes it. With a schedule
+    (perf_counter instants, one per request), each request waits for its time and is timed from it."""
     sock = None
-    for token, nir in work:
+    for n, (token, nir) in enumerate(work):
         request = lookup_request(port, token, nir)
         started = time.perf_counter()
+        if schedule is not None:
+            time.sleep(max(schedule[n] - started, 0))
+            started = schedule[n]
         if sock is None:
             sock = socket.create_connection(("127.0.0.1", port))
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -184,6 +195,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=0, help="open loop: requests a second (0: closed loop)")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/lookup.py needs PostgreSQL: set DATABASE_URL")
@@ -203,9 +215,11 @@ def main() -> None:
         latencies: list[float] = []
         errors: list[int] = []
         cpu_before = server_cpu_seconds(server), database_cpu_seconds(), time.process_time()
-        threads = [threading.Thread(target=client, args=(port, work[i::args.clients], latencies, errors))
+        started = time.perf_counter() + 0.1
+        schedule = [started + n / args.rate for n in range(len(work))] if args.rate else None
+        threads = [threading.Thread(target=client, args=(port, work[i::args.clients], latencies, errors,
+                                                         schedule[i::args.clients] if schedule else None))
                    for i in range(args.clients)]
-        started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -221,9 +235,12 @@ def main() -> None:
     if errors:
         print(f"{len(errors)} erreurs HTTP : {sorted(set(errors))}", file=sys.stderr)
     cuts = statistics.quantiles(latencies, n=100)
-    print(json.dumps({"register": args.register, "clients": args.clients, "requests": len(latencies),
-                      "p50_ms": round(cuts[49] * 1000, 2), "p95_ms": round(cuts[94] * 1000, 2),
-                      "p99_ms": round(cuts[98] * 1000, 2), "rps": round(len(latencies) / elapsed, 1)}))
+    print(json.dumps({"register": args.register, "clients": args.clients, "rate": args.rate or None,
+                      "requests": len(latencies), "p50_ms": round(cuts[49] * 1000, 2),
+                      "p95_ms": round(cuts[94] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2),
+                      "rps": round(len(latencies) / elapsed, 1), "errors": len(errors),
+                      "cpu_ms_per_request": dict(zip(("gunicorn", "postgresql", "clients"),
+                                                     (round(ms, 2) for ms in per_request), strict=True))}))
 
 
 if __name__ == "__main__":

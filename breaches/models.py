@@ -203,7 +203,7 @@ class AccessLog(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["nir_digest"], name="access_log_nir_digest"),
-            # A user's recent lookups: the lookup throttle's count (breaches/throttling.py).
+            # A user's recent lookups: the lookup throttle's count (breaches/lookup/throttle.py).
             models.Index(fields=["user", "created_at"], name="access_log_user_recent"),
         ]
         verbose_name = _("trace d'accès")

@@ -1,6 +1,5 @@
 """Reads about breaches and the people they hit. Every query a user triggers is scoped by its caller's gate."""
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -11,11 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
-from config.db import prepared_cursor
 from network.models import Fund
 from network.permissions import funds_of, is_national
 
-DIGEST_BATCH = 2000
+# Digests asked at a time: with 2,000-value IN lists PostgreSQL switched to a sequential scan of a 500,000-person
+# register (measured: 8 s instead of 1.6 s for 100,000 digests); 500 keeps it on the nir_digest index.
+DIGEST_BATCH = 500
 
 
 def people_by_digest(*, digest: str) -> QuerySet[AffectedPerson]:
@@ -121,21 +121,3 @@ def get_cohort_for(*, user: AbstractBaseUser, cohort_id: int) -> Cohort:
     if not is_national(user):
         raise Http404
     return get_object_or_404(Cohort.objects.select_related("breach", "created_by"), pk=cohort_id)
-
-
-@functools.cache
-def lookup_rows_sql(count: int) -> str:
-    """The lookup's hot query for `count` digests: one row per breach record:
-    (reference, title, discovered_on, data_categories, fund code, fund name, breach id)."""
-    people, breaches = AffectedPerson._meta.db_table, Breach._meta.db_table
-    marks = ", ".join(["%s"] * count)
-    return (f"SELECT b.reference, b.title, b.discovered_on, b.data_categories, f.code, f.name, b.id AS breach_id "
-            f"FROM {people} p JOIN {breaches} b ON b.id = p.breach_id LEFT JOIN {Fund._meta.db_table} f "
-            f"ON f.id = p.fund_id WHERE p.nir_digest IN ({marks})")
-
-
-def lookup_rows(*, digests: list[str]) -> list[tuple]:
-    """`lookup_rows_sql`'s rows for these digests, newest breach first, in plain SQL (no model instances)."""
-    with prepared_cursor() as cursor:
-        cursor.execute(f"{lookup_rows_sql(len(digests))} ORDER BY b.discovered_on DESC, b.id", digests)
-        return cursor.fetchall()

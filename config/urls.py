@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config.health import healthz
 
 urlpatterns = [
+    # The API first: the NIR lookup is the busiest route, and Django tries the patterns in order.
+    path("api/v1/", include(("config.api.urls", "api"))),
     path("", include("network.urls")),
     path("", include("casework.urls")),
     path("fuites/", include("breaches.urls")),
@@ -17,7 +19,6 @@ urlpatterns = [
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/ok/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(("config.api.urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),

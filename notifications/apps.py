@@ -7,7 +7,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The lookup tells the agent what to do; breaches does not import notifications, we plug in instead.
-        from breaches.lookups import register_lookup_actions
+        from breaches.lookup.service import register_lookup_actions
         from notifications.selectors import lookup_actions_for
 
         register_lookup_actions(lookup_actions_for)

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from breaches.lookup.db import lookup_cursor
 from breaches.models import Breach
-from config.db import prepared_cursor
 from network.models import Fund
 from network.permissions import funds_of, is_national
 from network.roles import VIEW_FUND
@@ -133,6 +133,11 @@ class FundStanding:
         return max((r.days_late for r in self.open_rows), default=0)
 
 
+def _is_answered(delivery: Delivery, state: str) -> bool:
+    """Nothing more is expected of the fund: implemented, or received when it was for information."""
+    return state == "implemented" or (state == "received" and not delivery.for_action)
+
+
 def network_standing(*, today: datetime.date | None = None) -> list[FundStanding]:
     """For each active fund, the issued instructions it has not finished answering, and how late it is."""
     today = today or timezone.localdate()
@@ -142,7 +147,7 @@ def network_standing(*, today: datetime.date | None = None) -> list[FundStanding
     by_fund: dict[int, list[BoardRow]] = {}
     for delivery in deliveries:
         state = delivery_state(delivery, delivery.instruction, today)
-        if state == "implemented" or (state == "received" and not delivery.for_action):
+        if _is_answered(delivery, state):
             continue
         late = (today - delivery.instruction.reply_by).days if state == "overdue" else 0
         by_fund.setdefault(delivery.fund_id, []).append(BoardRow(delivery=delivery, state=state, days_late=late))
@@ -157,6 +162,23 @@ def escalation_rows(*, today: datetime.date | None = None) -> list[BoardRow]:
     return sorted(rows, key=lambda r: (-r.days_late, r.delivery.fund.code))
 
 
+def open_deliveries_of(*, user: AbstractBaseUser, fund: Fund) -> list[dict]:
+    """The issued instructions `fund` still has to answer, as {"delivery", "state"} (fund home page). Scoped to
+    what `user` sees: nothing for a fund out of their reach."""
+    today = timezone.localdate()
+    deliveries = deliveries_visible_to(user=user).filter(fund=fund, instruction__status=Instruction.Status.ISSUED)
+    rows = [{"delivery": d, "state": delivery_state(d, d.instruction, today)} for d in deliveries]
+    return [row for row in rows if not _is_answered(row["delivery"], row["state"])]
+
+
+def instructions_summary() -> dict[str, int]:
+    """Across the network: instructions issued, drafts, and overdue answers (national home page; the page is
+    for national staff)."""
+    counts = Instruction.objects.aggregate(issued=Count("id", filter=Q(status=Instruction.Status.ISSUED)),
+                                           drafts=Count("id", filter=Q(status=Instruction.Status.DRAFT)))
+    return {**counts, "overdue": len(escalation_rows())}
+
+
 def inbox_notices(*, user: AbstractBaseUser) -> QuerySet[Notice]:
     """The notices to the user's funds, unread first, newest first."""
     return (Notice.objects.filter(delivery__fund__in=funds_of(user=user))
@@ -169,18 +191,6 @@ def unread_count(*, user: AbstractBaseUser) -> int:
     if not user.is_authenticated or is_national(user):
         return 0
     return inbox_notices(user=user).filter(read_at__isnull=True).count()
-
-
-def required_actions_for(*, breach_ids: list[int], fund: Fund) -> list:
-    """What to do: required actions of issued instructions linked to these breaches that target `fund`."""
-    if not breach_ids:
-        return []
-    instructions = (Instruction.objects.filter(status=Instruction.Status.ISSUED, breach_id__in=breach_ids,
-                                               deliveries__fund=fund).distinct().order_by("issued_at", "id"))
-    return [
-        {"instruction_id": i.id, "reference": i.reference, "title": i.title, "action": action}
-        for i in instructions for action in i.required_actions
-    ]
 
 
 def instruction_counts(*, instruction_ids: list[int]) -> dict[int, dict]:
@@ -204,7 +214,7 @@ def lookup_actions_for(*, breach_references: list[str], fund: Fund) -> list[dict
     """For the NIR lookup (registered in NotificationsConfig.ready): the required actions of the issued
     instructions on these breaches that target `fund`, as {"label", "instruction", "url"}. One plain query (it
     runs on every flagged lookup)."""
-    with prepared_cursor() as cursor:
+    with lookup_cursor() as cursor:
         cursor.execute(_lookup_actions_sql(len(breach_references)),
                        [fund.pk, Instruction.Status.ISSUED.value, *breach_references])
         rows = cursor.fetchall()

@@ -2,19 +2,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from breaches.api.lookup import lookup_body
 from breaches.api.serializers import (
     BreachInputSerializer,
     BreachSerializer,
     BreachStatusSerializer,
-    LookupInputSerializer,
-    LookupResultSerializer,
 )
 from breaches.selectors import breach_search, breaches_visible_to, get_breach_for
 from breaches.services import breach_create, breach_set_status, breach_update
-from breaches.throttling import LookupThrottle
 from network.permissions import IsNational
 
 
@@ -60,15 +55,3 @@ class BreachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = BreachStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(breach_set_status(breach=breach, status=data.validated_data["status"], actor=request.user))
-
-
-class LookupView(APIView):
-    """POST {"nir": "...", "purpose": "..."}: is this person flagged? The NIR never travels in a URL."""
-
-    throttle_classes = [LookupThrottle]
-
-    @extend_schema(request=LookupInputSerializer, responses=LookupResultSerializer)
-    def post(self, request):
-        data = LookupInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(lookup_body(user=request.user, data=data.validated_data, request=request))

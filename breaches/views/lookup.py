@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from breaches.forms import ExportForm, LookupForm
-from breaches.lookups import export_fund_for, lookup_fund, people_export, person_lookup
+from breaches.lookup import throttle
+from breaches.lookup.export import MOTIVE_REQUIRED, export_fund_for, people_export
+from breaches.lookup.http import client_address, request_caller
+from breaches.lookup.service import person_lookup
 from breaches.selectors import access_logs, people_of_fund
-from breaches.throttling import LookupThrottle, client_address
 from config.errors import ApplicationError
 from network.permissions import may_act, national_required
 from network.roles import EXPORT_PEOPLE
@@ -19,23 +21,23 @@ from network.selectors import get_fund_for
 @login_required
 def lookup(request):
     """The agent's page: the NIR goes in a POST body, the answer is rendered, nothing lands in the URL."""
-    fund = lookup_fund(user=request.user)
+    caller = request_caller(request).require_access()
     form = LookupForm(request.POST or None)
     result = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not LookupThrottle().allow_request(request, None):
+        if not throttle.allowed(caller):
             messages.error(request, _("Trop de vérifications en peu de temps : patientez une minute."))
             status = 429
         else:
             try:
-                result = person_lookup(user=request.user, nir=form.cleaned_data["nir"],
+                result = person_lookup(caller=caller, nir=form.cleaned_data["nir"],
                                        purpose=form.cleaned_data["purpose"], client_address=client_address(request))
             except ApplicationError as error:
                 form.add_error("nir", error.message)
                 status = 400
-    return render(request, "breaches/lookup.html", {"form": LookupForm() if result else form, "result": result,
-                                                    "fund": fund}, status=status)
+    return render(request, "breaches/lookup.html", {"form": LookupForm() if result else form, "result": result},
+                  status=status)
 
 
 @login_required
@@ -54,8 +56,7 @@ def fund_export(request, code: str):
     fund = export_fund_for(user=request.user, code=code)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(_("Indiquez le motif de l'export : il est inscrit au journal des accès."), status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(MOTIVE_REQUIRED, status=400, content_type="text/plain; charset=utf-8")
     try:
         content = people_export(user=request.user, fund=fund, purpose=form.cleaned_data["purpose"],
                                 client_address=client_address(request))

@@ -4,8 +4,8 @@ All errors have the shape `{"detail": ...}` (config/api/exceptions.py): a messag
 the fields and their messages. Documenting them lets clients, and the schema fuzzing in CI, rely on the schema.
 """
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type, build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
 
 ERROR_COMPONENT = "Erreur"
@@ -56,3 +56,15 @@ class BreachReferenceFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         return build_basic_type(OpenApiTypes.STR)
+
+
+class LookupTokenScheme(OpenApiAuthenticationExtension):
+    """The lookup's token authentication (breaches.lookup.http) takes the same `Authorization: Token …` header and
+    the same tokens as the rest of the API; it is its own class (it reads the caller's access in the same query),
+    so the schema names it apart."""
+
+    target_class = "breaches.lookup.http.LookupTokenAuthentication"
+    name = "lookupTokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix=self.target.keyword)

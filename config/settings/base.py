@@ -74,8 +74,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Token lookups are answered here, before the rest (see breaches/api/fast_lookup.py).
-    "breaches.api.fast_lookup.LookupFastLane",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A domain NotFound raised under a page is the 404 page (the API's handler does the same for the API).
+    "config.middleware.DomainErrorMiddleware",
     # Axes last: it turns a lock-out flagged during sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,12 +120,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Statements run through config.db.prepared_cursor are prepared after 5 runs on a connection, and keep their
-    # one generic plan (PostgreSQL would otherwise re-plan those whose generic cost it guesses high, such as the
-    # throttle's count of recent lookups, on every run). Django's usual cursors bind on the client side and are
-    # never prepared, so neither setting touches them.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        prepare_threshold=5, options="-c plan_cache_mode=force_generic_plan")
+    # The NIR lookup's own connection to the same database (breaches/lookup/db.py): its statements bind on the
+    # server, so psycopg prepares them after 5 runs and PostgreSQL keeps one generic plan for each instead of
+    # planning them on every lookup. The rest of the site keeps Django's client-side binding.
+    DATABASES["lookup"] = {
+        **DATABASES["default"],
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 5,
+                    "options": "-c plan_cache_mode=force_generic_plan"},
+        "TEST": {"MIRROR": "default"},
+    }
+LOOKUP_DATABASE = "lookup" if "lookup" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes first: it refuses a locked-out account before any password is checked.
@@ -164,7 +168,7 @@ PRIVATE_ROOT = Path(env("PRIVATE_ROOT", str(BASE_DIR / "private")))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "config.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -11,3 +11,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_VERBOSE = False
+# A test's data lives in the default connection's transaction, which the lookup's own connection would not see.
+# tests/breaches/test_lookup.py checks that connection on its own.
+LOOKUP_DATABASE = "default"

@@ -43,3 +43,12 @@ def person(*, breach: Breach, nir: str | None = None, fund=None, cohort: Cohort 
         breach=breach, cohort=cohort or CohortFactory(breach=breach), fund=fund, nir_digest=nir_digest(nir),
         nir_sealed=token, seal_key_id=key_id, nir_masked=mask_nir(nir), **fields,
     )
+
+
+def lookup_as(user, nir: str, **kwargs):
+    """The lookup service as `user` asks it (their access and recent lookups read as a request would)."""
+    from breaches.lookup.access import caller_of
+    from breaches.lookup.service import person_lookup
+    from breaches.lookup.throttle import window_start
+
+    return person_lookup(caller=caller_of(user, since=window_start()), nir=nir, **kwargs)

@@ -11,17 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from breaches.access_log import AccessLogImmutable, access_log_purge
-from breaches.lookups import person_lookup
 from breaches.models import AccessLog
 from breaches.nir import make_nir
 from breaches.tasks import purge_access_log
+from tests.breaches.factories import lookup_as
 
 
 @pytest.fixture
 def logged(agent_a, agent_b, national):
-    person_lookup(user=agent_a, nir=make_nir(order=11), purpose="changement de RIB")
-    person_lookup(user=agent_b, nir=make_nir(order=12), purpose="récupération de compte")
-    person_lookup(user=national, nir=make_nir(order=13), purpose="contrôle")
+    lookup_as(agent_a, make_nir(order=11), purpose="changement de RIB")
+    lookup_as(agent_b, make_nir(order=12), purpose="récupération de compte")
+    lookup_as(national, make_nir(order=13), purpose="contrôle")
     return list(AccessLog.objects.order_by("id"))
 
 

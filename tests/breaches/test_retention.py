@@ -7,11 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from breaches.lookups import person_lookup
 from breaches.models import AffectedPerson, Breach, CohortPurge
 from breaches.nir import make_nir
 from breaches.tasks import purge_cohorts
-from tests.breaches.factories import BreachFactory, CohortFactory, person
+from tests.breaches.factories import BreachFactory, CohortFactory, lookup_as, person
 from tests.support.clear_nir import tables_holding
 
 OLD_NIR, RECENT_NIR = make_nir(order=501), make_nir(order=502)
@@ -71,9 +70,9 @@ def test_retention_is_a_setting(breaches, settings):
 
 def test_lookups_stay_correct_after_the_purge_and_no_clear_nir_is_left(breaches, agent_a):
     purge_cohorts.delay().get()
-    hit = person_lookup(user=agent_a, nir=OLD_NIR)
+    hit = lookup_as(agent_a, OLD_NIR)
     assert hit.flagged and [b.reference for b in hit.breaches] == [breaches["open"].reference]
-    assert person_lookup(user=agent_a, nir=RECENT_NIR).flagged
-    assert not person_lookup(user=agent_a, nir=make_nir(order=504)).flagged
+    assert lookup_as(agent_a, RECENT_NIR).flagged
+    assert not lookup_as(agent_a, make_nir(order=504)).flagged
     for nir in (OLD_NIR, RECENT_NIR, make_nir(order=503)):
         assert tables_holding(nir) == []

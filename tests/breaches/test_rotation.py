@@ -5,11 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from breaches.crypto import current_seal_key_id, nir_digest, unseal_nir
-from breaches.lookups import person_lookup
 from breaches.models import AffectedPerson, KeyRotation
 from breaches.nir import make_nir
 from breaches.rotation import keys_rotate
-from tests.breaches.factories import BreachFactory, CohortFactory, person
+from tests.breaches.factories import BreachFactory, CohortFactory, lookup_as, person
 from tests.support.clear_nir import tables_holding
 
 OLD = {"digest": "ancienne-cle-empreinte-" + "d" * 20, "seal": "ancienne-cle-scellement-" + "s" * 20}
@@ -36,7 +35,7 @@ def cohort(settings, fund_a):
 
 
 def all_flagged(agent) -> bool:
-    return all(person_lookup(user=agent, nir=nir).flagged for nir in NIRS)
+    return all(lookup_as(agent, nir).flagged for nir in NIRS)
 
 
 def test_rotation_rekeys_everyone_in_batches_and_lookups_work_throughout(cohort, agent_a, settings):
@@ -55,7 +54,7 @@ def test_rotation_rekeys_everyone_in_batches_and_lookups_work_throughout(cohort,
         assert row.nir_digest == nir_digest(nir)
     use_keys(settings, NEW)  # after: the previous keys are removed
     assert all_flagged(agent_a)
-    assert not person_lookup(user=agent_a, nir=make_nir(order=999)).flagged
+    assert not lookup_as(agent_a, make_nir(order=999)).flagged
     for nir in NIRS:
         assert tables_holding(nir) == []
 

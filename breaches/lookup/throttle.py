@@ -1,0 +1,47 @@
+"""The per-user rate of lookups (LOOKUP_THROTTLE, DRF's throttle rate 'lookup'), shared by the API and the page,
+so the register cannot be enumerated through either.
+
+The count is read from the access log, where every lookup (valid NIR or not) writes its row, in the statement
+that reads the caller (`Caller.recent`, since `window_start()`): it holds across all the server's processes with
+no other store to keep in step (a per-process cache would give the rate once per gunicorn worker)."""
+
+import datetime
+
+from django.utils import timezone
+from rest_framework.settings import api_settings
+
+from breaches.lookup.access import Caller
+from breaches.models import AccessLog
+
+SCOPE = "lookup"
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate notation: "120/min", "5/s"
+
+
+def rate() -> tuple[int | None, int | None]:
+    """(lookups allowed, per so many seconds), read from the settings each time; (None, None) when none is set."""
+    value = api_settings.DEFAULT_THROTTLE_RATES.get(SCOPE)
+    if not value:
+        return None, None
+    count, period = value.split("/")
+    return int(count), PERIODS[period[0]]
+
+
+def window_start() -> datetime.datetime:
+    """Lookups made after this instant count against the rate."""
+    return timezone.now() - datetime.timedelta(seconds=rate()[1] or 0)
+
+
+def allowed(caller: Caller) -> bool:
+    limit = rate()[0]
+    return limit is None or caller.recent < limit
+
+
+def retry_after(caller: Caller) -> float:
+    """Seconds until the oldest lookup of the caller's window leaves it (at least one)."""
+    limit = rate()[0] or 1
+    window = (AccessLog.objects.filter(user=caller.user, action=AccessLog.Action.LOOKUP, created_at__gt=caller.since)
+              .order_by("-created_at").values_list("created_at", flat=True))
+    oldest = next(iter(window[limit - 1:limit]), None)
+    if oldest is None:
+        return 1.0
+    return max((oldest - caller.since).total_seconds(), 1.0)
