@@ -89,8 +89,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="false", LOG_LEVEL="WARNING")
+def start_server(port: int, workers: int, prepared: bool = True) -> subprocess.Popen:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="false", LOG_LEVEL="WARNING",
+               LOOKUP_PREPARED_STATEMENTS=str(prepared).lower())
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
@@ -196,6 +197,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rate", type=float, default=0, help="open loop: requests a second (0: closed loop)")
+    parser.add_argument("--no-prepare", action="store_true", help="the lookup on the default connection, unprepared")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/lookup.py needs PostgreSQL: set DATABASE_URL")
@@ -209,7 +211,7 @@ def main() -> None:
              synthetic_nir(REGISTER_START + rng.randrange(args.register)) if n % 2 else
              synthetic_nir(UNKNOWN_START + rng.randrange(args.register))) for n in range(args.requests)]
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers, prepared=not args.no_prepare)
     try:
         client(port, [(tokens[0], nir) for _, nir in work[:50]], [], [])  # warm-up: each worker connects
         latencies: list[float] = []
@@ -236,6 +238,7 @@ def main() -> None:
         print(f"{len(errors)} erreurs HTTP : {sorted(set(errors))}", file=sys.stderr)
     cuts = statistics.quantiles(latencies, n=100)
     print(json.dumps({"register": args.register, "clients": args.clients, "rate": args.rate or None,
+                      "prepared": not args.no_prepare,
                       "requests": len(latencies), "p50_ms": round(cuts[49] * 1000, 2),
                       "p95_ms": round(cuts[94] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2),
                       "rps": round(len(latencies) / elapsed, 1), "errors": len(errors),

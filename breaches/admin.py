@@ -2,20 +2,14 @@ from django.contrib import admin
 
 from breaches.models import AccessLog, AffectedPerson, Breach, Cohort, CohortPurge
 from breaches.services import EDITABLE_FIELDS, breach_create, breach_set_status, breach_update
-from config.admin import ReadOnlyAdminMixin
+from config.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
 
-class CohortInline(admin.TabularInline):
+class CohortInline(ReadOnlyInline):
     model = Cohort
     fields = ["file_name", "status", "rows", "imported", "rejected", "duplicates", "unassigned", "created_by",
               "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Breach)

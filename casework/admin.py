@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from casework.models import Case, CaseEvent, Check, SharedAccountAlert, SignalBatch
-from config.admin import ReadOnlyAdminMixin
+from config.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -16,15 +16,9 @@ class CheckAdmin(ReadOnlyAdmin):
     search_fields = ["fund__code"]
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    extra = 0
     fields = ["created_at", "kind", "actor", "body", "from_status", "to_status", "assignee", "fund"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Case)

@@ -1,5 +1,10 @@
-"""Domain errors that no view handled become Django's own responses."""
+"""Project middlewares: domain errors that no view handled become Django's own responses, and django-csp's header
+is built once for plain responses."""
 
+import csp.constants
+import csp.middleware
+import csp.utils
+from django.conf import settings
 from django.http import Http404
 
 from config.errors import NotFound
@@ -19,3 +24,32 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound):
             raise Http404(exception.message) from exception
         return None
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the header of a plain response built once rather than on every response.
+
+    Most responses (every API answer, the NIR lookup's above all) use no nonce and no per-view change of the
+    policy, so their header is always the same string: it is built by django-csp itself, kept, and rebuilt when
+    the settings change. Anything else (a page that used its nonce, a view that changed the policy, exemptions,
+    a report-only policy) goes through django-csp's own code."""
+
+    _plain: tuple[object, str] | None = None
+
+    def process_response(self, request, response):
+        policy = settings.CONTENT_SECURITY_POLICY
+        if not self._is_plain(request, response, policy):
+            return super().process_response(request, response)
+        if self._plain is None or self._plain[0] is not policy:
+            CSPMiddleware._plain = (policy, csp.utils.build_policy())
+        response[csp.constants.HEADER] = self._plain[1]
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    @staticmethod
+    def _is_plain(request, response, policy) -> bool:
+        overrides = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt", "_csp_exempt_ro")
+        return (getattr(request, "_csp_nonce", None) is None and not any(hasattr(response, o) for o in overrides)
+                and csp.constants.HEADER not in response and not policy.get("EXCLUDE_URL_PREFIXES")
+                and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+                and not (settings.DEBUG and response.status_code in (404, 500)))

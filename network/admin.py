@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from guardian.admin import GuardedModelAdmin
 
+from config.admin import ReadOnlyInline
 from network.models import Fund, FundDepartment, Membership
 from network.services import fund_update, membership_grant, membership_revoke
 
@@ -67,17 +68,11 @@ class MembershipAdmin(admin.ModelAdmin):
         return actions
 
 
-class MembershipReadOnlyInline(admin.TabularInline):
+class MembershipReadOnlyInline(ReadOnlyInline):
     model = Membership
     fk_name = "user"
     fields = ["role", "fund", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 User = get_user_model()

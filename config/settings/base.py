@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.CSPMiddleware",  # django-csp's, its plain header built once
     "simple_history.middleware.HistoryRequestMiddleware",
     # A domain NotFound raised under a page is the 404 page (the API's handler does the same for the API).
     "config.middleware.DomainErrorMiddleware",
@@ -119,10 +119,11 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("LOOKUP_PREPARED_STATEMENTS", True):
     # The NIR lookup's own connection to the same database (breaches/lookup/db.py): its statements bind on the
     # server, so psycopg prepares them after 5 runs and PostgreSQL keeps one generic plan for each instead of
-    # planning them on every lookup. The rest of the site keeps Django's client-side binding.
+    # planning them on every lookup. The rest of the site keeps Django's client-side binding. Off
+    # (LOOKUP_PREPARED_STATEMENTS=false) behind a pooler that cannot keep prepared statements.
     DATABASES["lookup"] = {
         **DATABASES["default"],
         "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 5,
@@ -247,6 +248,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(10 * 3600)))
 SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Flash messages live in the session (no signed cookie to set up on every request, the API's included).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
