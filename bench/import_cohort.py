@@ -20,6 +20,9 @@ from pathlib import Path
 from _setup import ROOT, prepare_database, write_cohort_file
 from django.db import connection, transaction  # noqa: E402
 
+from breaches.models import Breach, Cohort  # noqa: E402
+from network.models import Fund  # noqa: E402
+
 
 def raw_copy_seconds(cohort_id: int, workdir: Path) -> float:
     dump = workdir / "rows.copy"
@@ -27,8 +30,8 @@ def raw_copy_seconds(cohort_id: int, workdir: Path) -> float:
         cursor.execute("DROP TABLE IF EXISTS bench_copy_target")
         cursor.execute("CREATE TABLE bench_copy_target (LIKE breaches_affectedperson INCLUDING ALL)")
         # Equivalent means the same foreign keys too (LIKE does not copy them): deferred, checked at commit.
-        for column, table in (("breach_id", "breaches_breach"), ("cohort_id", "breaches_cohort"),
-                              ("fund_id", "casework_fund")):
+        for column, model in (("breach_id", Breach), ("cohort_id", Cohort), ("fund_id", Fund)):
+            table = model._meta.db_table
             cursor.execute(f"ALTER TABLE bench_copy_target ADD FOREIGN KEY ({column}) REFERENCES {table} (id) "
                            "DEFERRABLE INITIALLY DEFERRED")
         with dump.open("wb") as handle, cursor.cursor.copy(
