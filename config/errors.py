@@ -16,10 +16,11 @@ class ConflictError(ApplicationError):
     status_code = 409
 
 
-class NotFound(ApplicationError):
-    """Missing, or outside what the user may see: the two look the same, so ids leak nothing."""
+class NotFound(Exception):
+    """Missing, or outside what the user may see: the two look the same, so ids leak nothing. Not a broken rule
+    (an ApplicationError, which pages show as a message): it always ends as the 404 (config.middleware for pages,
+    config.api.exception_handler for the API)."""
 
-    status_code = 404
-
-    def __init__(self, message: str = "Introuvable.", **kwargs):
-        super().__init__(message, **kwargs)
+    def __init__(self, message: str = "Introuvable."):
+        super().__init__(message)
+        self.message = message

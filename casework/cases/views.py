@@ -24,7 +24,7 @@ from casework.cases.selectors import (
     today,
     user_can,
 )
-from config.errors import ApplicationError, NotFound
+from config.errors import ApplicationError
 from network.permissions import funds_of, may_act
 from network.roles import MANAGE_CASES, WORK_CASES
 
@@ -60,8 +60,6 @@ def case_bulk_assign(request):
         return redirect("case-queue")
     try:
         changed = services.cases_bulk_assign(case_ids=ids, actor=request.user, assignee=assignee)
-    except NotFound:
-        raise  # the 404 page, not a message
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -13,7 +13,7 @@ from casework.checks.forms import CheckForm
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
 from casework.identity import person_from_lookup
-from config.errors import ApplicationError, NotFound
+from config.errors import ApplicationError
 from network.permissions import funds_of, may_act
 from network.roles import LOG_CHECK, WORK_CASES
 
@@ -40,8 +40,6 @@ def check_new(request):
             logged = check_log(actor=request.user, fund=data["fund"], nir=data["nir"], person=person, kind=data["kind"],
                                channel=data["channel"], outcome=data["outcome"], note=data["note"],
                                iban=data["iban"], open_case=data["open_case"] and data["outcome"] == "anomaly")
-        except NotFound:
-            raise  # the 404 page, not a form error
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -78,8 +76,6 @@ def check_open_case(request, check_id: int):
     check = get_check_for(user=request.user, check_id=check_id, perm=WORK_CASES)
     try:
         case = case_open_from_check(check=check, actor=request.user)
-    except NotFound:
-        raise  # the 404 page, not a message
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("check-detail", check.pk)

@@ -12,7 +12,7 @@ from casework.risk.files import signals_read
 from casework.risk.models import SignalBatch
 from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import SignalsRejected, signals_ingest
-from config.errors import ApplicationError, NotFound
+from config.errors import ApplicationError
 from network.permissions import national_required
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -36,8 +36,6 @@ def signal_load(request):
         except SignalsRejected as error:
             errors = error.extra["errors"]
             messages.error(request, error.message)
-        except NotFound:
-            raise  # the 404 page, not a message
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
