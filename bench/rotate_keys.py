@@ -28,12 +28,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from breaches.crypto import current_seal_key_id, nir_digest, nir_digests, seal_nir, unseal_nir  # noqa: E402
-from breaches.models import (  # noqa: E402
-    AffectedPerson,
-    Breach,
-    Cohort,
-    KeyRotation,  # noqa: E402
-)
+from breaches.models import AffectedPerson, Breach, Cohort, KeyRotation  # noqa: E402
 from breaches.nir import make_nir, mask_nir  # noqa: E402
 from breaches.rotation import keys_rotate  # noqa: E402
 

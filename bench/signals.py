@@ -135,6 +135,7 @@ def cleanup(*, breach: Breach | None, batch_ids: list[int], mule_digests: list[s
     with transaction.atomic():
         cases = Case.objects.filter(signal_batch_id__in=batch_ids)
         Case.events.rel.related_model.objects.filter(case__in=cases)._raw_delete(connection.alias)
+        Case.history.filter(signal_batch_id__in=batch_ids)._raw_delete(connection.alias)  # their history rows
         cases._raw_delete(connection.alias)
         SignalBatch.objects.filter(pk__in=batch_ids).delete()
         IbanSighting.objects.filter(iban_digest__in=mule_digests)._raw_delete(connection.alias)

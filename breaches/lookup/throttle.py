@@ -9,21 +9,28 @@ import datetime
 
 from django.utils import timezone
 from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from breaches.lookup.access import Caller
 from breaches.models import AccessLog
 
 SCOPE = "lookup"
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate notation: "120/min", "5/s"
+
+
+class _Rate(SimpleRateThrottle):
+    """DRF's reading of the rate ("120/min"), from the settings as they are now (DRF's class keeps the rates it
+    found when it was first imported)."""
+
+    scope = SCOPE
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(SCOPE)
 
 
 def rate() -> tuple[int | None, int | None]:
-    """(lookups allowed, per so many seconds), read from the settings each time; (None, None) when none is set."""
-    value = api_settings.DEFAULT_THROTTLE_RATES.get(SCOPE)
-    if not value:
-        return None, None
-    count, period = value.split("/")
-    return int(count), PERIODS[period[0]]
+    """(lookups allowed, per so many seconds); (None, None) when no rate is set."""
+    current = _Rate()
+    return current.num_requests, current.duration
 
 
 def window_start() -> datetime.datetime:
