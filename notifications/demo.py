@@ -11,12 +11,12 @@ from django.utils import timezone
 from breaches.demo import DEMO_TITLE as DEMO_BREACH_TITLE
 from breaches.models import Breach
 from config.celery import app as celery_app
+from network.demo import DEMO_PASSWORD
 from network.models import Fund, Membership
 from network.services import membership_grant, user_provision
 from notifications import services
 from notifications.models import Instruction, Notice
 
-DEMO_PASSWORD = "Vigie-demo-2026"
 ALL_FUNDS = "Fuite des laboratoires : vigilance renforcée sur les changements de RIB"
 BRITTANY = "Bretagne : rappel des vérifications d'identité au téléphone"
 DRAFT = "Récupération de compte en ligne : contrôles complémentaires"
