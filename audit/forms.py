@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AUDITED
+from config.screening import ScreenedForm
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(ScreenedForm):
     kind = forms.ChoiceField(
         label=_("Objet"), required=False, choices=[("", _("Tous"))] + [(k, k) for k in AUDITED],
         widget=forms.Select(attrs={"class": "fr-select"}),
@@ -17,7 +18,7 @@ class HistoryFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}))
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(ScreenedForm):
     username = forms.CharField(label=_("Utilisateur (identifiant)"), required=False,
                                widget=forms.TextInput(attrs={"class": "fr-input"}))
     fund_code = forms.CharField(label=_("Caisse (code)"), required=False, max_length=3,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from breaches.models import AccessLog, AffectedPerson, Breach, Cohort, CohortPurge
 from breaches.services import EDITABLE_FIELDS, breach_create, breach_set_status, breach_update
 from config.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from config.screening import ScreenedModelForm
 
 
 class CohortInline(ReadOnlyInline):
@@ -14,6 +15,7 @@ class CohortInline(ReadOnlyInline):
 
 @admin.register(Breach)
 class BreachAdmin(admin.ModelAdmin):
+    form = ScreenedModelForm
     list_display = ["reference", "title", "discovered_on", "severity", "status", "status_changed_at"]
     list_filter = ["status", "severity"]
     search_fields = ["reference", "title", "organisations"]

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from breaches.models import Breach, DataCategory
+from config.screening import ScreenedForm
 
 
-class BreachForm(forms.Form):
+class BreachForm(ScreenedForm):
     title = forms.CharField(label=_("Titre"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     organisations = forms.CharField(label=_("Organismes à l'origine de la fuite (un par ligne)"), required=False,
@@ -27,13 +28,13 @@ class BreachForm(forms.Form):
                 "severity": breach.severity, "regulator_reference": breach.regulator_reference}
 
 
-class CohortUploadForm(forms.Form):
+class CohortUploadForm(ScreenedForm):
     file = forms.FileField(label=_("Fichier de la cohorte (CSV ou XLSX)"))
     allow_missing_key = forms.BooleanField(label=_("Le fichier contient des NIR sans clé (13 caractères)"),
                                            required=False)
 
 
-class RouteForm(forms.Form):
+class RouteForm(ScreenedForm):
     fund = forms.CharField(label=_("Code de la caisse destinataire"), max_length=3)
     department = forms.CharField(label=_("Département"), required=False, max_length=3)
     postcode_prefix = forms.CharField(label=_("Préfixe de code postal"), required=False, max_length=5)
@@ -43,11 +44,12 @@ class RouteForm(forms.Form):
         return [int(value) for value in self.cleaned_data.get("people", "").split(",") if value.strip().isdigit()]
 
 
-class LookupForm(forms.Form):
+class LookupForm(ScreenedForm):
+    unscreened_fields = ("nir",)  # the NIR looked up: it goes to the register gate, never stored in clear
     nir = forms.CharField(label=_("NIR (15 caractères, clé comprise)"), max_length=40,
                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     purpose = forms.CharField(label=_("Motif (ex. changement de RIB)"), required=False, max_length=200)
 
 
-class ExportForm(forms.Form):
+class ExportForm(ScreenedForm):
     purpose = forms.CharField(label=_("Motif de l'export (inscrit au journal des accès)"), max_length=200)

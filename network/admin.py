@@ -1,20 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from guardian.admin import GuardedModelAdmin
 
 from config.admin import ReadOnlyInline
+from config.screening import ScreenedFormMixin, ScreenedModelForm
 from network.models import Fund, FundDepartment, Membership
 from network.services import fund_update, membership_grant, membership_revoke
 
 
 class FundDepartmentInline(admin.TabularInline):
     model = FundDepartment
+    form = ScreenedModelForm
     extra = 0
 
 
 @admin.register(Fund)
 class FundAdmin(GuardedModelAdmin):
+    form = ScreenedModelForm
     list_display = ["code", "name", "kind", "departments_list", "is_active", "agents_may_acknowledge"]
     list_filter = ["kind", "is_active", "agents_may_acknowledge"]
     search_fields = ["code", "name", "departments__department"]
@@ -37,6 +41,7 @@ class FundAdmin(GuardedModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = ScreenedModelForm
     list_display = ["user", "role", "fund", "granted_by", "created_at"]
     list_filter = ["role", "fund__kind"]
     search_fields = ["user__username", "user__last_name", "fund__code", "fund__name"]
@@ -79,7 +84,17 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
+class ScreenedUserChangeForm(ScreenedFormMixin, UserChangeForm):
+    pass
+
+
+class ScreenedUserCreationForm(ScreenedFormMixin, AdminUserCreationForm):
+    unscreened_fields = ("password1", "password2")
+
+
 @admin.register(User)
 class VigieUserAdmin(UserAdmin):
+    form = ScreenedUserChangeForm
+    add_form = ScreenedUserCreationForm
     inlines = [MembershipReadOnlyInline]
     list_filter = UserAdmin.list_filter + ("memberships__role",)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from breaches.models import Breach
+from config.screening import ScreenedForm
 from notifications.models import Instruction
 from notifications.services import TargetSpec
 
@@ -16,7 +17,7 @@ def _codes(text: str) -> list[str]:
     return [c for c in re.split(r"[\s,;]+", text or "") if c]
 
 
-class InstructionContentForm(forms.Form):
+class InstructionContentForm(ScreenedForm):
     title = forms.CharField(label=_("Titre"), max_length=200)
     body = forms.CharField(label=_("Texte (Markdown)"), widget=forms.Textarea(attrs={"rows": 10}))
     required_actions = forms.CharField(
@@ -85,11 +86,11 @@ class AmendForm(InstructionContentForm):
         return {**self.content(), "changes": self.cleaned_data["changes"]}
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ScreenedForm):
     reason = forms.CharField(label=_("Motif du retrait"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AttestForm(forms.Form):
+class AttestForm(ScreenedForm):
     actions_done = forms.TypedMultipleChoiceField(
         label=_("Actions mises en œuvre"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
     )

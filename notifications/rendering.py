@@ -1,6 +1,5 @@
-"""Markdown to safe HTML, and the guard that keeps NIRs out of instructions (and so out of e-mails)."""
+"""Markdown to safe HTML, and the guard that keeps NIRs and IBANs out of instructions (and so out of e-mails)."""
 
-import re
 import threading
 
 import markdown
@@ -8,10 +7,7 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 from config.errors import ApplicationError
-
-# 13 digits (a NIR without its key, Corsica 2A/2B included) possibly followed by a 2-digit key, with separators.
-_NIR_LIKE = re.compile(r"(?<![\dA-Za-z])[12378](?:[\s.\-]?[\dAB]){12}(?:[\s.\-]?\d{2})?(?![\dA-Za-z])", re.I)
-
+from config.screening import identity_data_in
 
 _local = threading.local()
 
@@ -29,14 +25,12 @@ def markdown_to_html(text: str) -> SafeString:
     return mark_safe(nh3.clean(html))  # noqa: S308 — cleaned by nh3 just above
 
 
-def contains_nir(text: str) -> bool:
-    return bool(_NIR_LIKE.search(text or ""))
-
-
 def reject_nir(**texts: str) -> None:
-    """An instruction goes to every fund by e-mail: it must never carry a NIR."""
+    """An instruction goes to every fund by e-mail: it must never carry a NIR or an IBAN (the one screening of
+    free text, `config.screening`, also applied here because the services are called from tasks and admin)."""
     for name, text in texts.items():
-        if contains_nir(text):
+        found = identity_data_in(text)
+        if found:
             raise ApplicationError(
-                "Une consigne ne doit contenir aucun NIR : retirez le numéro du texte.", extra={"field": name}
+                f"Une consigne ne doit contenir aucun {found} : retirez le numéro du texte.", extra={"field": name}
             )

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
 from breaches.models import Breach, DataCategory
+from config.screening import ScreenedModelSerializer, ScreenedSerializer
 
 
-class BreachSerializer(serializers.ModelSerializer):
+class BreachSerializer(ScreenedModelSerializer):
     organisations = serializers.ListField(source="organisation_list", read_only=True)
     data_categories = serializers.ListField(source="category_codes", read_only=True)
     departments = serializers.ListField(source="department_codes", read_only=True)
@@ -17,7 +18,7 @@ class BreachSerializer(serializers.ModelSerializer):
                   "regulator_reference", "people_count", "created_at", "updated_at"]
 
 
-class BreachInputSerializer(serializers.Serializer):
+class BreachInputSerializer(ScreenedSerializer):
     """Validates shapes only; the rules live in breaches.services."""
 
     title = serializers.CharField(max_length=200)
@@ -37,16 +38,18 @@ class BreachInputSerializer(serializers.Serializer):
         return data
 
 
-class BreachStatusSerializer(serializers.Serializer):
+class BreachStatusSerializer(ScreenedSerializer):
     status = serializers.ChoiceField(Breach.Status.choices)
 
 
-class LookupInputSerializer(serializers.Serializer):
+class LookupInputSerializer(ScreenedSerializer):
+    unscreened_fields = ("nir",)  # the NIR looked up: it goes to the register gate, never stored in clear
+
     nir = serializers.CharField(max_length=40, trim_whitespace=True)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class BreachHitSerializer(serializers.Serializer):
+class BreachHitSerializer(ScreenedSerializer):
     reference = serializers.CharField()
     title = serializers.CharField()
     discovered_on = serializers.DateField()
@@ -56,7 +59,7 @@ class BreachHitSerializer(serializers.Serializer):
     fund_name = serializers.CharField(allow_null=True)
 
 
-class LookupResultSerializer(serializers.Serializer):
+class LookupResultSerializer(ScreenedSerializer):
     flagged = serializers.BooleanField()
     nir_masked = serializers.CharField()
     breaches = BreachHitSerializer(many=True)

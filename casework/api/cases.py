@@ -1,6 +1,5 @@
 """/api/v1/cases/ and /api/v1/cases/{id}/timeline/: scoped by the case gate, writes through the services."""
 
-from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,14 +9,15 @@ from rest_framework.response import Response
 from casework.cases import services
 from casework.cases.attachments import attachment_path, case_attach
 from casework.cases.models import Case, CaseEvent
-from casework.cases.selectors import WORK, case_timeline, cases_for, get_case_for, queue_filter
+from casework.cases.selectors import WORK, case_timeline, cases_for, get_case_for, queue_filter, user_from_input
 from casework.identity import person_from_nir
+from config.screening import ScreenedModelSerializer, ScreenedSerializer
 from network.models import Fund
 from network.permissions import funds_of
 from network.roles import MANAGE_CASES
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ScreenedModelSerializer):
     fund = serializers.CharField(source="fund.code")
     assignee = serializers.CharField(source="assignee.username", default=None)
 
@@ -28,7 +28,7 @@ class CaseSerializer(serializers.ModelSerializer):
                   "closed_at"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ScreenedModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)
     assignee = serializers.CharField(source="assignee.username", default=None)
     fund = serializers.CharField(source="fund.code", default=None)
@@ -46,16 +46,43 @@ class EventSerializer(serializers.ModelSerializer):
         return {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(ScreenedSerializer):
+    unscreened_fields = ("nir",)  # sealed and digested by the service
+
     nir = serializers.CharField(max_length=40, write_only=True)
     fund = serializers.CharField(help_text="Code de la caisse")
     summary = serializers.CharField(max_length=200)
     priority = serializers.ChoiceField(choices=Case.Priority.choices, default=Case.Priority.NORMAL)
 
 
-class BulkAssignSerializer(serializers.Serializer):
+class BulkAssignSerializer(ScreenedSerializer):
     cases = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=500)
     assignee = serializers.IntegerField()
+
+
+class AssignSerializer(ScreenedSerializer):
+    assignee = serializers.CharField(max_length=20, help_text="Identifiant de l'agent, ou « me »")
+
+
+class CommentSerializer(ScreenedSerializer):
+    body = serializers.CharField()
+
+
+class StatusSerializer(ScreenedSerializer):
+    status = serializers.CharField(max_length=20)
+    closing_reason = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ShareSerializer(ScreenedSerializer):
+    fund = serializers.CharField(max_length=3, help_text="Code de la caisse")
+    reason = serializers.CharField()
+
+
+def _valid(serializer_class, data) -> dict:
+    incoming = serializer_class(data=data)
+    incoming.is_valid(raise_exception=True)
+    return incoming.validated_data
 
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -101,35 +128,34 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
-        event = services.case_comment(case=self._work(pk), actor=request.user, body=request.data.get("body", ""))
+        case = self._work(pk)
+        body = _valid(CommentSerializer, request.data)["body"]
+        event = services.case_comment(case=case, actor=request.user, body=body)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, pk=None):
-        case = services.case_change_status(
-            case=self._work(pk), actor=request.user, status=request.data.get("status", ""),
-            closing_reason=request.data.get("closing_reason", ""), comment=request.data.get("comment", ""))
+        case = self._work(pk)
+        case = services.case_change_status(case=case, actor=request.user, **_valid(StatusSerializer, request.data))
         return Response(CaseSerializer(case).data)
 
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         case = self._work(pk)  # the gate before the input: an outsider learns nothing from a 400
-        wanted = request.data.get("assignee")
-        assignee = request.user if wanted == "me" else get_user_model().objects.filter(
-            pk=wanted if str(wanted).isdigit() else 0).first()
+        assignee = user_from_input(_valid(AssignSerializer, request.data)["assignee"], me=request.user)
         if assignee is None:
-            return Response({"detail": "Agent inconnu."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": services.UNKNOWN_AGENT}, status=status.HTTP_400_BAD_REQUEST)
         case = services.case_assign(case=case, actor=request.user, assignee=assignee)
         return Response(CaseSerializer(case).data)
 
     @action(detail=True, methods=["post"])
     def share(self, request, pk=None):
         case = self._work(pk)
-        fund = Fund.objects.filter(code=request.data.get("fund", ""), is_active=True).first()
+        data = _valid(ShareSerializer, request.data)
+        fund = Fund.objects.filter(code=data["fund"], is_active=True).first()
         if fund is None:
             return Response({"detail": "Caisse inconnue."}, status=status.HTTP_400_BAD_REQUEST)
-        case = services.case_share(case=case, actor=request.user, fund=fund,
-                                   reason=request.data.get("reason", ""))
+        case = services.case_share(case=case, actor=request.user, fund=fund, reason=data["reason"])
         return Response(CaseSerializer(case).data)
 
     @action(detail=True, methods=["post"])
@@ -158,9 +184,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise Http404
         incoming = BulkAssignSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        assignee = get_user_model().objects.filter(pk=incoming.validated_data["assignee"]).first()
-        if assignee is None:
-            return Response({"detail": "Agent inconnu."}, status=status.HTTP_400_BAD_REQUEST)
+        assignee = user_from_input(incoming.validated_data["assignee"])  # None: UNKNOWN_AGENT, after the cases
         changed = services.cases_bulk_assign(case_ids=incoming.validated_data["cases"], actor=request.user,
                                              assignee=assignee)
         return Response({"changed": changed})

@@ -8,11 +8,12 @@ from casework.cases.services import case_open_from_check
 from casework.checks.models import Check
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
+from config.screening import ScreenedModelSerializer, ScreenedSerializer
 from network.permissions import funds_of
 from network.roles import LOG_CHECK, WORK_CASES
 
 
-class CheckSerializer(serializers.ModelSerializer):
+class CheckSerializer(ScreenedModelSerializer):
     fund = serializers.CharField(source="fund.code")
     agent = serializers.CharField(source="agent.username")
     case = serializers.SerializerMethodField()
@@ -26,7 +27,9 @@ class CheckSerializer(serializers.ModelSerializer):
         return getattr(getattr(check, "case", None), "pk", None)
 
 
-class CheckCreateSerializer(serializers.Serializer):
+class CheckCreateSerializer(ScreenedSerializer):
+    unscreened_fields = ("nir", "iban")  # sealed or digested by the service
+
     nir = serializers.CharField(max_length=40, write_only=True)
     kind = serializers.ChoiceField(choices=Check.Kind.choices)
     channel = serializers.ChoiceField(choices=Check.Channel.choices)

@@ -6,12 +6,13 @@ from rest_framework.response import Response
 from casework.risk.models import SharedAccountAlert, SignalBatch
 from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import signals_ingest
+from config.screening import ScreenedModelSerializer
 from network.permissions import IsNational
 
 MAX_BATCH = 100_000
 
 
-class SignalBatchSerializer(serializers.ModelSerializer):
+class SignalBatchSerializer(ScreenedModelSerializer):
     loaded_by = serializers.CharField(source="loaded_by.username")
 
     class Meta:
@@ -43,7 +44,7 @@ class SignalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
                         status=status.HTTP_201_CREATED)
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(ScreenedModelSerializer):
     funds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Case
+from config.screening import ScreenedForm
 from network.models import Fund
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(ScreenedForm):
     status = forms.ChoiceField(label=_("Statut"), required=False, choices=[
         ("open", _("Ouverts")), *Case.Status.choices, ("all", _("Tous"))])
     assignee = forms.ChoiceField(label=_("Agent chargé"), required=False)
@@ -20,11 +21,11 @@ class QueueFilterForm(forms.Form):
             (str(u.pk), u.get_full_name() or u.username) for u in assignees]
 
 
-class CommentForm(forms.Form):
+class CommentForm(ScreenedForm):
     body = forms.CharField(label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StatusForm(forms.Form):
+class StatusForm(ScreenedForm):
     status = forms.ChoiceField(label=_("Nouveau statut"), choices=Case.Status.choices)
     closing_reason = forms.ChoiceField(label=_("Motif de clôture"), required=False,
                                        choices=[("", "—"), *Case.ClosingReason.choices])
@@ -36,7 +37,7 @@ class StatusForm(forms.Form):
             self.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in allowed]
 
 
-class AssignForm(forms.Form):
+class AssignForm(ScreenedForm):
     assignee = forms.ChoiceField(label=_("Attribuer à"))
 
     def __init__(self, *args, assignees, **kwargs):
@@ -44,11 +45,11 @@ class AssignForm(forms.Form):
         self.fields["assignee"].choices = [(str(u.pk), u.get_full_name() or u.username) for u in assignees]
 
 
-class ShareForm(forms.Form):
+class ShareForm(ScreenedForm):
     fund = forms.ModelChoiceField(label=_("Caisse"), queryset=Fund.objects.filter(is_active=True).order_by("code"),
                                   to_field_name="code")
     reason = forms.CharField(label=_("Motif (ex. : la personne a déménagé)"), max_length=300)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ScreenedForm):
     file = forms.FileField(label=_("Pièce jointe (PDF, PNG ou JPEG)"))

@@ -56,6 +56,16 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
         "created_at", "id")
 
 
+def user_from_input(value, *, me: AbstractBaseUser | None = None) -> AbstractBaseUser | None:
+    """The user a form or API value names ("me", or an id), else None (not a number, or no such user)."""
+    text = str(value if value is not None else "").strip()
+    if text == "me" and me is not None:
+        return me
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        return None
+    return get_user_model().objects.filter(pk=int(text)).first()
+
+
 def case_assignees(*, fund: Fund) -> QuerySet:
     """The users who may be given a case of this fund: those who work its cases."""
     users = get_user_model().objects.filter(groups__name=fund_case_group_name(fund.code), is_active=True)

@@ -21,6 +21,7 @@ from network.roles import MANAGE_CASES, WORK_CASES
 
 logger = logging.getLogger(__name__)
 
+UNKNOWN_AGENT = "Agent inconnu."
 DUE_DAYS = {Case.Priority.HIGH: 2, Case.Priority.NORMAL: 7, Case.Priority.LOW: 15}
 HIGH_RISK_KINDS = {Check.Kind.BANK_DETAILS, Check.Kind.ACCOUNT_RECOVERY, Check.Kind.IDENTITY}
 TRANSITIONS = {
@@ -110,7 +111,7 @@ def case_change_status(*, case: Case, actor: AbstractBaseUser, status: str, clos
 
 def _check_assignee(case: Case, *, actor: AbstractBaseUser, assignee: AbstractBaseUser | None) -> None:
     if assignee is not None and not case_assignees(fund=case.fund).filter(pk=assignee.pk).exists():
-        raise ApplicationError("Le dossier ne peut être attribué qu'à un agent de la caisse.")
+        raise ApplicationError(UNKNOWN_AGENT)  # the same words as for a missing id: no oracle on accounts
     if (assignee is None or assignee.pk != actor.pk) and not user_can(user=actor, case=case, perm=MANAGE):
         raise ApplicationError("Seul un responsable de la caisse attribue un dossier à un autre agent.")
 
@@ -129,12 +130,16 @@ def case_assign(*, case: Case, actor: AbstractBaseUser, assignee: AbstractBaseUs
 
 
 @transaction.atomic
-def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee: AbstractBaseUser) -> int:
-    """A manager gives several cases of their funds to one agent. All or nothing; returns how many changed."""
+def cases_bulk_assign(*, case_ids: list[int], actor: AbstractBaseUser, assignee: AbstractBaseUser | None) -> int:
+    """A manager gives several cases of their funds to one agent. All or nothing; returns how many changed.
+    NotFound if a case is not theirs; an assignee that is None (no such user) or not of the fund: UNKNOWN_AGENT,
+    after the cases are checked, so that the answer says nothing about which accounts exist."""
     cases = list(Case.objects.select_for_update(of=("self",)).select_related("fund").filter(
         pk__in=case_ids, fund__in=funds_of(user=actor, perm=MANAGE_CASES)))
     if len(cases) != len(set(case_ids)) or not cases:
         raise NotFound
+    if assignee is None:
+        raise ApplicationError(UNKNOWN_AGENT)
     for case in cases:
         _check_assignee(case, actor=actor, assignee=assignee)
     changed = [case for case in cases if case.assignee_id != assignee.pk]

@@ -1,7 +1,6 @@
 """Case pages: the fund's queue, a case with its timeline, and the actions on it (all through services)."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -23,6 +22,7 @@ from casework.cases.selectors import (
     queue_filter,
     today,
     user_can,
+    user_from_input,
 )
 from config.errors import ApplicationError
 from network.permissions import funds_of, may_act
@@ -53,11 +53,11 @@ def case_queue(request):
 def case_bulk_assign(request):
     if not funds_of(user=request.user, perm=MANAGE_CASES).exists():
         raise Http404  # managers only, before anything is read
-    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
-    assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
-    if not ids or assignee is None:
+    ids = [int(i) for i in request.POST.getlist("case") if i.isascii() and i.isdigit() and len(i) <= 18]
+    if not ids:
         messages.error(request, _("Choisissez des dossiers et un agent."))
         return redirect("case-queue")
+    assignee = user_from_input(request.POST.get("assignee"))
     try:
         changed = services.cases_bulk_assign(case_ids=ids, actor=request.user, assignee=assignee)
     except ApplicationError as error:
@@ -88,6 +88,15 @@ def _gate(request, case_id: int):
     return get_case_for(user=request.user, case_id=case_id, perm=WORK)
 
 
+def _refuse(request, case, form) -> object:
+    """Back to the case with each field's error (e.g. a NIR typed in a comment) as a message."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label} : {error}" if label else error)
+    return redirect("case-detail", case.pk)
+
+
 def _act(request, case, action) -> object:
     try:
         action(case)
@@ -101,7 +110,9 @@ def _act(request, case, action) -> object:
 def case_comment(request, case_id: int):
     case = _gate(request, case_id)
     form = CommentForm(request.POST)
-    body = form.cleaned_data["body"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _refuse(request, case, form)
+    body = form.cleaned_data["body"]
     return _act(request, case, lambda case: services.case_comment(case=case, actor=request.user, body=body))
 
 
@@ -111,8 +122,7 @@ def case_status(request, case_id: int):
     case = _gate(request, case_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Statut inconnu."))
-        return redirect("case-detail", case.pk)
+        return _refuse(request, case, form)
     data = form.cleaned_data
     return _act(request, case, lambda case: services.case_change_status(
         case=case, actor=request.user, status=data["status"], closing_reason=data["closing_reason"],
@@ -123,12 +133,9 @@ def case_status(request, case_id: int):
 @require_POST
 def case_assign(request, case_id: int):
     case = _gate(request, case_id)
-    if request.POST.get("assignee") == "me":
-        assignee = request.user
-    else:
-        assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+    assignee = user_from_input(request.POST.get("assignee"), me=request.user)
     if assignee is None:
-        messages.error(request, _("Choisissez un agent."))
+        messages.error(request, services.UNKNOWN_AGENT)
         return redirect("case-detail", case.pk)
     result = _act(request, case, lambda case: services.case_assign(case=case, actor=request.user,
                                                                        assignee=assignee))
@@ -143,8 +150,7 @@ def case_share(request, case_id: int):
     case = _gate(request, case_id)
     form = ShareForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choisissez une caisse et indiquez le motif du partage."))
-        return redirect("case-detail", case.pk)
+        return _refuse(request, case, form)
     data = form.cleaned_data
     return _act(request, case, lambda case: services.case_share(case=case, actor=request.user,
                                                                     fund=data["fund"], reason=data["reason"]))

@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.checks.models import Check
+from config.screening import ScreenedForm
 from network.models import Fund
 
 
-class CheckForm(forms.Form):
+class CheckForm(ScreenedForm):
+    unscreened_fields = ("nir", "iban", "person")  # sealed or digested by the service; `person` is a signed token
     nir = forms.CharField(label=_("NIR (ou NIA)"), max_length=40, required=False,
                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     # Set when the form comes from a lookup: the person is known, the NIR is not typed again nor echoed.

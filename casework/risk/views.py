@@ -13,12 +13,13 @@ from casework.risk.models import SignalBatch
 from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import SignalsRejected, signals_ingest
 from config.errors import ApplicationError
+from config.screening import ScreenedForm
 from network.permissions import national_required
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-class SignalsFileForm(forms.Form):
+class SignalsFileForm(ScreenedForm):
     file = forms.FileField(label=gettext_lazy("Fichier de signaux (CSV : nir, kind, occurred_on, fund, iban)"))
 
 

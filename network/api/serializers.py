@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from config.screening import ScreenedModelSerializer
 from network.models import Fund
 
 
-class FundSerializer(serializers.ModelSerializer):
+class FundSerializer(ScreenedModelSerializer):
     departments = serializers.SerializerMethodField()
 
     class Meta:

@@ -2,6 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from breaches.models import Breach
+from config.screening import ScreenedModelSerializer, ScreenedSerializer
 from notifications.models import Delivery, Instruction
 from notifications.selectors import delivery_state
 
@@ -22,7 +23,7 @@ class BreachField(serializers.RelatedField):
         return breach.reference
 
 
-class InstructionSerializer(serializers.ModelSerializer):
+class InstructionSerializer(ScreenedModelSerializer):
     targets = serializers.SerializerMethodField()
     follows = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     breach = BreachField(read_only=True)
@@ -44,7 +45,7 @@ class InstructionSerializer(serializers.ModelSerializer):
         return {"all": True, "for_information": info}
 
 
-class InstructionCreateSerializer(serializers.Serializer):
+class InstructionCreateSerializer(ScreenedSerializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField()
     required_actions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -58,7 +59,7 @@ class InstructionCreateSerializer(serializers.Serializer):
     breach = BreachField(queryset=Breach.objects.all(), required=False, allow_null=True)
 
 
-class AmendSerializer(serializers.Serializer):
+class AmendSerializer(ScreenedSerializer):
     changes = serializers.CharField()
     title = serializers.CharField(max_length=200, required=False)
     body = serializers.CharField(required=False)
@@ -67,23 +68,23 @@ class AmendSerializer(serializers.Serializer):
     effective_date = serializers.DateField(required=False, allow_null=True)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(ScreenedSerializer):
     reason = serializers.CharField()
 
 
-class AttestSerializer(serializers.Serializer):
+class AttestSerializer(ScreenedSerializer):
     actions_done = serializers.ListField(child=serializers.IntegerField(min_value=0),
                                          help_text="Numéros des actions requises faites (à partir de 0).")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeliveryInstructionSerializer(serializers.ModelSerializer):
+class DeliveryInstructionSerializer(ScreenedModelSerializer):
     class Meta:
         model = Instruction
         fields = ["id", "reference", "title", "status", "version", "reply_by", "required_actions"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(ScreenedModelSerializer):
     instruction = DeliveryInstructionSerializer(read_only=True)
     fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
     fund_name = serializers.CharField(source="fund.name", read_only=True)
