@@ -1,15 +1,12 @@
 """National pages: search the access log by user, fund and date, and export it."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from audit.access_log import AccessLogFilter, access_log_search
-from audit.exports import _Echo
 from audit.forms import AccessLogFilterForm
+from config.exports import csv_response
 from network.permissions import national_required
 
 HEADER = ["date", "utilisateur", "caisse", "action", "motif", "résultat", "empreinte du NIR", "adresse du poste"]
@@ -30,19 +27,15 @@ def access_log_list(request):
 
 
 def _lines(rows):
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(HEADER)
     for row in rows.iterator(chunk_size=2000):
-        yield writer.writerow([
+        yield [
             timezone.localtime(row.created_at).isoformat(timespec="seconds"), row.user.username,
             row.fund.code if row.fund else "", row.get_action_display(), row.purpose, row.result,
             row.nir_digest, row.client_address or "",
-        ])
+        ]
 
 
 @national_required
 def access_log_export(request):
     _form, filters = _filters(request)
-    response = StreamingHttpResponse(_lines(access_log_search(filters=filters)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="journal-des-acces.csv"'
-    return response
+    return csv_response("journal-des-acces.csv", HEADER, _lines(access_log_search(filters=filters)))

@@ -1,19 +1,14 @@
-"""CSV export of the change history."""
+"""CSV export of the change history (written by config.exports: the snapshots hold free text)."""
 
-import csv
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from audit.selectors import CHANGE_TYPES, HISTORY_COLUMNS, changed_fields
+from config.exports import csv_response
 
 HEADER = ["date", "objet", "identifiant", "valeurs", "opération", "auteur", "champs modifiés"]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _values(row) -> str:
@@ -22,12 +17,10 @@ def _values(row) -> str:
     return "; ".join(f"{name}={getattr(row, name)}" for name in fields)
 
 
-def history_csv_lines(rows: list[tuple]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
+def history_lines(rows: list[tuple]) -> Iterator[list]:
     changes = changed_fields(rows)
-    yield "\ufeff" + writer.writerow(HEADER)
     for kind, row in rows:
-        yield writer.writerow([
+        yield [
             timezone.localtime(row.history_date).isoformat(timespec="seconds"),
             kind,
             row.id,
@@ -35,10 +28,8 @@ def history_csv_lines(rows: list[tuple]) -> Iterator[str]:
             CHANGE_TYPES.get(row.history_type, row.history_type),
             row.history_user.username if row.history_user else "système",
             ", ".join(changes.get(row.history_id, [])),
-        ])
+        ]
 
 
 def history_csv_response(rows: list[tuple], *, filename: str = "historique-vigie.csv") -> StreamingHttpResponse:
-    response = StreamingHttpResponse(history_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(filename, HEADER, history_lines(rows))

@@ -1,8 +1,6 @@
 """A fund's export of its own affected people, in clear: the only road that opens sealed NIRs for a fund. Every NIR
 opened writes a 'decrypt' access-log row, and the export its 'export' row, in the export's transaction."""
 
-import csv
-import io
 import logging
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -33,22 +31,23 @@ def export_fund_for(*, user: AbstractBaseUser, code: str) -> Fund:
 
 
 @transaction.atomic
-def people_export(*, user: AbstractBaseUser, fund: Fund, purpose: str, client_address: str | None = None) -> str:
-    """The clear CSV list of the fund's affected people. Assumes the caller passed `export_fund_for`. Writes one
-    'decrypt' log row per NIR opened and one 'export' row; refused without a purpose."""
+def people_export(*, user: AbstractBaseUser, fund: Fund, purpose: str,
+                  client_address: str | None = None) -> list[list]:
+    """The rows (under EXPORT_HEADER) of the fund's affected people, NIR in clear; the caller writes them with
+    config.exports (the names come from the leaked file: they may hold formulas). Assumes the caller passed
+    `export_fund_for`. Writes one 'decrypt' log row per NIR opened and one 'export' row, in this transaction;
+    refused without a purpose."""
     if not purpose.strip():
         raise ApplicationError(MOTIVE_REQUIRED)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_HEADER)
+    rows: list[list] = []
     logs: list[AccessLog] = []
     people = (AffectedPerson.objects.filter(fund=fund).select_related("breach")
               .order_by("breach__reference", "id"))
     count = 0
     for person in people.iterator(chunk_size=2000):
         nir = unseal_nir(person.nir_sealed, person.seal_key_id)
-        writer.writerow([person.breach.reference, nir, person.last_name, person.first_name,
-                         person.birth_date or "", person.postcode, person.source, person.sample_date or ""])
+        rows.append([person.breach.reference, nir, person.last_name, person.first_name,
+                     person.birth_date or "", person.postcode, person.source, person.sample_date or ""])
         logs.append(AccessLog(user=user, fund=fund, action=AccessLog.Action.DECRYPT, nir_digest=person.nir_digest,
                               result="export", purpose=purpose[:PURPOSE_MAX], client_address=client_address or None))
         count += 1
@@ -59,4 +58,4 @@ def people_export(*, user: AbstractBaseUser, fund: Fund, purpose: str, client_ad
     AccessLog.objects.create(user=user, fund=fund, action=AccessLog.Action.EXPORT, result=f"{count} personnes",
                              purpose=purpose[:PURPOSE_MAX], client_address=client_address or None)
     logger.info("people export: fund=%s count=%s by=%s", fund.code, count, user.pk)
-    return "\ufeff" + buffer.getvalue()
+    return rows

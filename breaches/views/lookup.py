@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 
 from breaches.forms import ExportForm, LookupForm
 from breaches.lookup import throttle
-from breaches.lookup.export import MOTIVE_REQUIRED, export_fund_for, people_export
+from breaches.lookup.export import EXPORT_HEADER, MOTIVE_REQUIRED, export_fund_for, people_export
 from breaches.lookup.http import client_address, request_caller
 from breaches.lookup.service import person_lookup
 from breaches.selectors import access_logs, people_of_fund
 from config.errors import ApplicationError
+from config.exports import csv_response
 from network.permissions import may_act, national_required
 from network.roles import EXPORT_PEOPLE
 from network.selectors import get_fund_for
@@ -56,14 +57,14 @@ def fund_export(request, code: str):
     fund = export_fund_for(user=request.user, code=code)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(MOTIVE_REQUIRED, status=400, content_type="text/plain; charset=utf-8")
+        reason = form.errors.get("purpose", [MOTIVE_REQUIRED])[0] if form.data.get("purpose") else MOTIVE_REQUIRED
+        return HttpResponse(reason, status=400, content_type="text/plain; charset=utf-8")
     try:
-        content = people_export(user=request.user, fund=fund, purpose=form.cleaned_data["purpose"],
-                                client_address=client_address(request))
+        rows = people_export(user=request.user, fund=fund, purpose=form.cleaned_data["purpose"],
+                             client_address=client_address(request))
     except ApplicationError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="personnes-exposees-{fund.code}.csv"'
+    response = csv_response(f"personnes-exposees-{fund.code}.csv", EXPORT_HEADER, rows)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,16 +1,17 @@
 """National staff's tracking: one instruction's board (with exports), the network view, re-sending."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
+from config.exports import csv_response, xlsx_response
 from network.permissions import national_required
 from notifications import services
 from notifications.charts import acknowledgement_chart
-from notifications.exports import board_csv, board_xlsx
+from notifications.exports import BOARD_HEADER, board_line
 from notifications.selectors import (
     BOARD_STATES,
     STATE_LABELS,
@@ -50,16 +51,13 @@ def board_export(request, instruction_id: int, fmt: str):
     instruction = get_instruction_for(user=request.user, instruction_id=instruction_id)
     rows, _ = _rows(request, instruction)
     stamp = timezone.localdate().isoformat()
+    filename = f"suivi-{instruction.reference}-{stamp}.{fmt}"
+    lines = (board_line(row) for row in rows)
     if fmt == "csv":
-        response = HttpResponse(board_csv(rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            board_xlsx(rows, instruction.reference),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="suivi-{instruction.reference}-{stamp}.{fmt}"'
-    return response
+        return csv_response(filename, BOARD_HEADER, lines)
+    if fmt == "xlsx":
+        return xlsx_response(filename, BOARD_HEADER, lines, title=instruction.reference)
+    raise Http404
 
 
 @national_required
