@@ -142,7 +142,7 @@ def test_manager_exports_own_fund_clear_list_and_every_decryption_is_logged(clie
     client = client_as(manager_a)
     response = client.post(reverse("breaches:fund-export", args=["561"]), {"purpose": "courrier aux assurés"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[1:] == [[breach.reference, FLAGGED, "Le Gall", "Anne", "", "56100", "", ""]]
     logs = list(AccessLog.objects.order_by("id").values_list("action", "nir_digest", "result", "fund__code"))
     assert logs == [("decrypt", nir_digest(FLAGGED), "export", "561"), ("export", "", "1 personnes", "561")]

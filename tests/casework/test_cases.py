@@ -70,7 +70,7 @@ def test_agent_assigns_to_self_but_not_to_others(case_a, agent_a, manager_a):
 
 
 def test_assignee_must_work_for_the_case_fund(case_a, manager_a, agent_b):
-    with pytest.raises(ApplicationError, match="agent de la caisse"):
+    with pytest.raises(ApplicationError, match="Agent inconnu"):
         case_assign(case=case_a, actor=manager_a, assignee=agent_b)
 
 

@@ -139,7 +139,7 @@ def test_board_exports_csv_and_xlsx(client_as, national, django_capture_on_commi
     instruction = _answered_instruction(national, django_capture_on_commit_callbacks)
     client = client_as(national)
     csv_response = client.get(reverse("notifications:board-export", args=[instruction.id, "csv"]))
-    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(csv_response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Code caisse;Caisse") and len(lines) == Delivery.objects.count() + 1
     xlsx = client.get(reverse("notifications:board-export", args=[instruction.id, "xlsx"]), {"statut": "implemented"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
