@@ -45,6 +45,19 @@ def _csv_lines(header: list[str], rows: Iterable[Sequence]) -> Iterator[str]:
         yield writer.writerow(["" if value is None else neutralise(value) for value in row])
 
 
+class _NeutralWriter:
+    def __init__(self, handle):
+        self._writer = csv.writer(handle, delimiter=";")
+
+    def writerow(self, row: Sequence) -> None:
+        self._writer.writerow(["" if value is None else neutralise(value) for value in row])
+
+
+def csv_writer(handle) -> _NeutralWriter:
+    """For a CSV file written on disk (the import's rejection report): `writerow` neutralises every cell."""
+    return _NeutralWriter(handle)
+
+
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

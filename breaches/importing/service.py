@@ -5,7 +5,6 @@ the file once, writes rejected rows to a report under PRIVATE_ROOT and accepted 
 transaction, then sets the final counters only if no later attempt took the cohort over.
 """
 
-import csv
 import hashlib
 import logging
 import multiprocessing
@@ -30,6 +29,7 @@ from breaches.importing.rows import Accepted, Rejected
 from breaches.importing.writers import write_people
 from breaches.models import Breach, Cohort
 from config.errors import ApplicationError, ConflictError
+from config.exports import csv_writer
 from config.uploads import store_upload, upload_check
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ STALE_AFTER = timedelta(minutes=5)
 PENDING_GRACE = timedelta(minutes=2)
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 REPORT_HEADER = ["ligne", "motif", "nir_masque"]
+REPORT_CELL_MAX = 200  # what the report keeps of a reason or a masked value: the file's cells are not ours
 PARALLEL_FROM_BYTES = 8 << 20  # about 130,000 rows
 
 
@@ -137,7 +138,7 @@ def _processes_for(source: CohortFile) -> int:
     return max(1, int(settings.COHORT_IMPORT_PROCESSES))
 
 
-def _read(cohort: Cohort, router: Router, report: csv.writer, tracker: Tracker) -> Iterator[Accepted]:
+def _read(cohort: Cohort, router: Router, report, tracker: Tracker) -> Iterator[Accepted]:
     # No query may run in here: on PostgreSQL this generator is consumed inside COPY on the same connection.
     source = CohortFile(Path(cohort.source_path))
     results = parsed_rows(source.rows(), router=router, allow_missing_key=cohort.allow_missing_key,
@@ -146,14 +147,14 @@ def _read(cohort: Cohort, router: Router, report: csv.writer, tracker: Tracker) 
         rejected = isinstance(result, Rejected)
         tracker.count(accepted=not rejected, fraction=source.fraction)
         if rejected:
-            report.writerow([result.line, result.reason, result.nir_masked])
+            report.writerow([result.line, result.reason[:REPORT_CELL_MAX], result.nir_masked[:REPORT_CELL_MAX]])
         else:
             yield result
 
 
 def _run(cohort: Cohort, report_path: Path, tracker: Tracker) -> ImportCounts:
     with report_path.open("w", encoding="utf-8-sig", newline="") as handle:
-        report = csv.writer(handle, delimiter=";")
+        report = csv_writer(handle)
         report.writerow(REPORT_HEADER)
         router = Router()
         inserted, unassigned = write_people(cohort=cohort, accepted=_read(cohort, router, report, tracker))
