@@ -1,13 +1,32 @@
-"""Project middlewares: domain errors that no view handled become Django's own responses, and django-csp's header
-is built once for plain responses."""
+"""Project middlewares: hostile query strings are refused before any view, domain errors that no view handled
+become Django's own responses, and django-csp's header is built once for plain responses."""
 
 import csp.constants
 import csp.middleware
 import csp.utils
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 
 from config.errors import NotFound
+
+NUL_REFUSED = "Requête refusée : l'adresse ou un paramètre contient un caractère nul."
+
+
+class QueryStringGuardMiddleware:
+    """One check of every query string and path, before any view or filter reads them: a NUL character (%00) is
+    a 400. PostgreSQL refuses NUL in text, so a view passing it to a query would otherwise answer 500; forms and
+    serializers refuse it in posted fields (Django's and DRF's CharField), this covers what they never see."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any("\x00" in key or any("\x00" in value for value in values)
+                                               for key, values in request.GET.lists()):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
+            return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class DomainErrorMiddleware:

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.deconstruct import deconstructible
 
 MB = 1024 * 1024
@@ -152,3 +153,55 @@ def store_upload(file, path: Path, *, exclusive: bool = False) -> str:
             digest.update(chunk)
             handle.write(chunk)
     return digest.hexdigest()
+
+
+# --- refusing an oversize upload while it streams -----------------------------------------------------------------
+
+def upload_limit(max_bytes: int | str):
+    """Declare the largest upload a view (or a DRF action) takes: bytes, or the name of a setting read at request
+    time. `SizeLimitUploadHandler` stops reading the request there; undeclared views get UPLOAD_MAX_BYTES."""
+
+    def declare(view):
+        view.upload_max_bytes = max_bytes
+        return view
+
+    return declare
+
+
+def _declared_limit(request) -> int:
+    func = getattr(getattr(request, "resolver_match", None), "func", None)
+    actions = getattr(func, "actions", None)  # a DRF viewset route: the method that answers this HTTP method
+    if actions and request.method and hasattr(func, "cls"):
+        func = getattr(func.cls, actions.get(request.method.lower(), ""), func)
+    declared = getattr(func, "upload_max_bytes", None) or "UPLOAD_MAX_BYTES"
+    return int(getattr(settings, declared)) if isinstance(declared, str) else int(declared)
+
+
+def too_large_message(max_bytes: int) -> str:
+    return f"Fichier trop volumineux : {max_bytes / MB:g} Mo au plus. L'envoi a été interrompu."
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts the bytes of the request's files as they arrive and stops reading
+    the body past the view's limit, so an oversize file is never received whole nor written to disk. The view
+    then finds `upload_refusal(request)` set (and the file missing)."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.max_bytes = _declared_limit(request) if request is not None else int(settings.UPLOAD_MAX_BYTES)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.max_bytes:
+            self.request.upload_refused = too_large_message(self.max_bytes)
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def upload_refusal(request) -> str | None:
+    """The reason an upload of this request was cut short (too large), else None."""
+    return getattr(request, "upload_refused", None)

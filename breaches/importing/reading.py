@@ -1,5 +1,9 @@
 """Read a cohort file row by row, whatever its shape: CSV (UTF-8 with or without BOM, Windows-1252/Latin-1,
-comma, semicolon or tab) or XLSX, with French or English headers. Memory stays flat: one row at a time."""
+comma, semicolon or tab) or XLSX, with French or English headers. Memory stays flat: one row at a time.
+
+The file comes from whoever leaked the data: cells and rows are bounded while reading (COHORT_CELL_MAX_CHARS,
+COHORT_ROW_MAX_CHARS). A CSV line is refused before it is read whole; an XLSX is scanned for over-long texts
+before openpyxl expands its shared strings (a 155 KB file can hold a 150 MB string)."""
 
 import codecs
 import csv
@@ -7,9 +11,12 @@ import datetime
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.conf import settings
 
 from config.errors import ApplicationError
 
@@ -82,6 +89,51 @@ def _pick(cells: list, columns: dict[str, int]) -> dict[str, object]:
     return {field: cells[index] if index < len(cells) else None for field, index in columns.items()}
 
 
+def _refuse_long_line(line: int, limit: int) -> None:
+    raise ApplicationError(f"Ligne {line} trop longue (plus de {limit} caractères) : le fichier est refusé. "
+                           "Vérifiez qu'il s'agit bien d'une liste de personnes.")
+
+
+def _refuse_long_cell(line: int, limit: int) -> None:
+    raise ApplicationError(f"Ligne {line} : une cellule dépasse {limit} caractères, le fichier est refusé. "
+                           "Vérifiez qu'il s'agit bien d'une liste de personnes.")
+
+
+def _bounded_lines(text, limit: int) -> Iterator[str]:
+    """The file's physical lines; one longer than `limit` is refused before it is read whole."""
+    number = 0
+    while line := text.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(("\n", "\r")):
+            _refuse_long_line(number, limit)
+        yield line
+
+
+def _check_xml_texts(archive: zipfile.ZipFile, name: str, limit: int) -> None:
+    """No text between two tags of `name` longer than `limit` bytes, read by chunks (memory stays flat)."""
+    carry = 0  # bytes since the last '<', carried from one chunk into the next
+    with archive.open(name) as member:
+        while chunk := member.read(_CHUNK):
+            runs = chunk.split(b"<")
+            runs[0] = carry + len(runs[0])
+            longest = max(runs[0], max(map(len, runs[1:]), default=0))
+            if longest > limit:
+                raise ApplicationError(f"Le classeur contient un texte de plus de {limit // 4} caractères : "
+                                       "le fichier est refusé.")
+            carry = runs[0] if len(runs) == 1 else len(runs[-1])
+
+
+def check_xlsx_texts(path: Path, cell_max: int) -> None:
+    """Scan the shared strings and the sheets of an XLSX before openpyxl loads them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name == "xl/sharedStrings.xml" or name.startswith("xl/worksheets/"):
+                    _check_xml_texts(archive, name, 4 * cell_max)  # UTF-8: up to 4 bytes a character
+    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+        raise ApplicationError(f"Classeur XLSX illisible ({exc.__class__.__name__}).")
+
+
 class CohortFile:
     """Iterate `rows()`; `fraction()` tells how far the reading is (0..1) for progress bars."""
 
@@ -89,6 +141,15 @@ class CohortFile:
         self.path = Path(path)
         self.size = max(self.path.stat().st_size, 1)
         self._fraction = 0.0
+        self.cell_max = settings.COHORT_CELL_MAX_CHARS
+        self.row_max = settings.COHORT_ROW_MAX_CHARS
+
+    def _check_sizes(self, line: int, texts: Iterable[str]) -> None:
+        lengths = list(map(len, texts))
+        if lengths and max(lengths) > self.cell_max:
+            _refuse_long_cell(line, self.cell_max)
+        if sum(lengths) > self.row_max:
+            _refuse_long_line(line, self.row_max)
 
     def fraction(self) -> float:
         return self._fraction
@@ -103,26 +164,32 @@ class CohortFile:
     def _csv_rows(self) -> Iterator[SourceRow]:
         encoding = detect_encoding(self.path)
         with self.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
-            first = text.readline()
+            first = next(_bounded_lines(text, self.row_max), "")
             delimiter = max(";,\t", key=first.count)
             text.seek(0)
-            reader = csv.reader(text, delimiter=delimiter)
+            reader = csv.reader(_bounded_lines(text, self.row_max), delimiter=delimiter)
             columns = None
-            for cells in reader:
-                if _is_blank(cells):
-                    continue
-                if columns is None:
-                    columns = map_headers(cells)
-                    continue
-                if reader.line_num % 1000 == 0:
-                    self._fraction = raw.tell() / self.size
-                yield SourceRow(reader.line_num, _pick(cells, columns))
+            try:
+                for cells in reader:
+                    self._check_sizes(reader.line_num, cells)
+                    if _is_blank(cells):
+                        continue
+                    if columns is None:
+                        columns = map_headers(cells)
+                        continue
+                    if reader.line_num % 1000 == 0:
+                        self._fraction = raw.tell() / self.size
+                    yield SourceRow(reader.line_num, _pick(cells, columns))
+            except csv.Error:  # a field past csv's own limit (a quoted field over many lines), a stray NUL…
+                raise ApplicationError(f"Fichier CSV illisible vers la ligne {reader.line_num} (champ trop long ou "
+                                       "guillemet non fermé) : le fichier est refusé.")
             if columns is None:
                 raise ApplicationError("Le fichier est vide.")
 
     def _xlsx_rows(self) -> Iterator[SourceRow]:
         from openpyxl import load_workbook
 
+        check_xlsx_texts(self.path, self.cell_max)
         try:
             workbook = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
@@ -133,6 +200,7 @@ class CohortFile:
             columns = None
             for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = list(cells)
+                self._check_sizes(line, [cell for cell in cells if cell.__class__ is str])
                 if _is_blank(cells):
                     continue
                 if columns is None:

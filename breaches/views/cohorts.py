@@ -10,17 +10,19 @@ from breaches.importing import cohort_upload, report_file
 from breaches.selectors import get_breach_for, get_cohort_for, unassigned_of, unassigned_summary
 from breaches.services import people_route
 from config.errors import ApplicationError
+from config.uploads import upload_limit, upload_refusal
 from network.models import Fund
 from network.permissions import national_required
 
 
+@upload_limit("COHORT_UPLOAD_MAX_BYTES")
 @require_POST
 @national_required
 def cohort_create(request, reference: str):
     breach = get_breach_for(user=request.user, reference=reference)
     form = CohortUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choisissez un fichier CSV ou XLSX."))
+        messages.error(request, upload_refusal(request) or _("Choisissez un fichier CSV ou XLSX."))
         return redirect("breaches:breach-detail", reference=reference)
     try:
         cohort = cohort_upload(actor=request.user, breach=breach, uploaded_file=form.cleaned_data["file"],

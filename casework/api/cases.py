@@ -12,6 +12,7 @@ from casework.cases.models import Case, CaseEvent
 from casework.cases.selectors import WORK, case_timeline, cases_for, get_case_for, queue_filter, user_from_input
 from casework.identity import person_from_nir
 from config.screening import ScreenedModelSerializer, ScreenedSerializer
+from config.uploads import upload_limit, upload_refusal
 from network.models import Fund
 from network.permissions import funds_of
 from network.roles import MANAGE_CASES
@@ -159,9 +160,12 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(CaseSerializer(case).data)
 
     @action(detail=True, methods=["post"])
+    @upload_limit("CASE_ATTACHMENT_MAX_BYTES")
     def attachments(self, request, pk=None):
         case = self._work(pk)
         upload = request.FILES.get("file")
+        if upload_refusal(request):
+            return Response({"detail": upload_refusal(request)}, status=status.HTTP_400_BAD_REQUEST)
         if upload is None:
             return Response({"detail": "Fichier manquant (champ « file »)."}, status=status.HTTP_400_BAD_REQUEST)
         attachment = case_attach(case=case, actor=request.user, upload=upload)

@@ -25,6 +25,7 @@ from casework.cases.selectors import (
     user_from_input,
 )
 from config.errors import ApplicationError
+from config.uploads import upload_limit, upload_refusal
 from network.permissions import funds_of, may_act
 from network.roles import MANAGE_CASES, WORK_CASES
 
@@ -156,13 +157,14 @@ def case_share(request, case_id: int):
                                                                     fund=data["fund"], reason=data["reason"]))
 
 
+@upload_limit("CASE_ATTACHMENT_MAX_BYTES")
 @login_required
 @require_POST
 def case_attachment_add(request, case_id: int):
     case = _gate(request, case_id)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choisissez un fichier."))
+        messages.error(request, upload_refusal(request) or _("Choisissez un fichier."))
         return redirect("case-detail", case.pk)
     return _act(request, case, lambda case: case_attach(case=case, actor=request.user,
                                                             upload=form.cleaned_data["file"]))

@@ -14,6 +14,7 @@ from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import SignalsRejected, signals_ingest
 from config.errors import ApplicationError
 from config.screening import ScreenedForm
+from config.uploads import upload_limit, upload_refusal
 from network.permissions import national_required
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -23,11 +24,14 @@ class SignalsFileForm(ScreenedForm):
     file = forms.FileField(label=gettext_lazy("Fichier de signaux (CSV : nir, kind, occurred_on, fund, iban)"))
 
 
+@upload_limit(MAX_FILE_BYTES)
 @national_required
 def signal_load(request):
     form = SignalsFileForm(request.POST or None, request.FILES or None)
     errors: list[dict] = []
-    if request.method == "POST" and form.is_valid():
+    if upload_refusal(request):
+        messages.error(request, upload_refusal(request))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if upload.size > MAX_FILE_BYTES:

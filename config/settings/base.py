@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.QueryStringGuardMiddleware",  # a NUL in the path or the query string is a 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -312,6 +313,18 @@ if OIDC_ENABLED:
 
 # Cohort files are checked by content (config/uploads.py) and refused above this size.
 COHORT_UPLOAD_MAX_BYTES = int(env("COHORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+# Uploads are cut off while they stream (config.uploads.SizeLimitUploadHandler) at the limit their view declares
+# with `upload_limit`, else at this one.
+UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A cohort file comes from whoever leaked it: a longer cell or row refuses the file while it is read (memory
+# stays bounded; an XLSX is checked before openpyxl expands its strings).
+COHORT_CELL_MAX_CHARS = int(env("COHORT_CELL_MAX_CHARS", "2000"))
+COHORT_ROW_MAX_CHARS = int(env("COHORT_ROW_MAX_CHARS", "20000"))
 
 # Retention: access-log rows are kept 12 months; cohorts of breaches closed for 24 months are purged.
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))
