@@ -124,12 +124,11 @@ def _check_xml_texts(archive: zipfile.ZipFile, name: str, limit: int) -> None:
 
 
 def check_xlsx_texts(path: Path, cell_max: int) -> None:
-    """Scan the shared strings and the sheets of an XLSX before openpyxl loads them."""
+    """Scan every part of an XLSX before openpyxl loads it (the package may put its strings under any name)."""
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
-                if name == "xl/sharedStrings.xml" or name.startswith("xl/worksheets/"):
-                    _check_xml_texts(archive, name, 4 * cell_max)  # UTF-8: up to 4 bytes a character
+                _check_xml_texts(archive, name, 4 * cell_max)  # UTF-8: up to 4 bytes a character
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
         raise ApplicationError(f"Classeur XLSX illisible ({exc.__class__.__name__}).")
 
