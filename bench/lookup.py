@@ -62,7 +62,8 @@ def bench_tokens(count: int) -> list[str]:
     import datetime
 
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from knox.models import AuthToken
 
     from breaches.models import AccessLog
     from network.models import Fund, Membership
@@ -78,7 +79,10 @@ def bench_tokens(count: int) -> list[str]:
         if created:
             membership_grant(user=user, role=Membership.Role.AGENT, fund=funds[n % len(funds)])
         if user.pk not in busy:
-            tokens.append(Token.objects.get_or_create(user=user)[0].key)
+            # a token is a second-factor credential: its account has a confirmed authenticator
+            TOTPDevice.objects.get_or_create(user=user, defaults={"name": "banc", "confirmed": True})
+            AuthToken.objects.filter(user=user).delete()  # keys are shown once: a new one each run
+            tokens.append(AuthToken.objects.create(user=user, expiry=datetime.timedelta(days=1))[1])
         n += 1
     return tokens
 

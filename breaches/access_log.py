@@ -1,15 +1,16 @@
 """The access log of NIR lookups, decryptions and exports is append-only from the application's side.
 
 Rows are written by the register's gate (breaches.lookup). Here: the guard that refuses any change or deletion
-(model saves and deletes; a database trigger also refuses UPDATE, see audit migration 0003) and the retention
-purge, the only deletion path. The national search and export are audit's (audit.access_log).
+(model saves and deletes). On PostgreSQL the database refuses them too: UPDATE always (audit migration 0003),
+DELETE and TRUNCATE unless the transaction raised the flag that only the retention purge raises (breaches
+migration 0007). The purge is the only deletion path. The national search and export are audit's (audit.access_log).
 """
 
 import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import pre_delete, pre_save
 from django.utils import timezone
 
@@ -18,6 +19,8 @@ from config.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 PURGE_BATCH = 10_000
+# Raises, for the current transaction only, the flag the database's delete guard lets through.
+PURGE_FLAG_SQL = "SELECT set_config('vigie.access_log_purge', 'on', true)"
 
 
 class AccessLogImmutable(ApplicationError):
@@ -44,11 +47,20 @@ def access_log_purge(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
     total = 0
     while True:
-        ids = list(AccessLog.objects.filter(created_at__lt=cutoff).order_by("id").values_list("id", flat=True)
-                   [:PURGE_BATCH])
-        if not ids:
-            break
-        # a raw delete: no per-row signal (the guard refuses those), one statement per batch
-        total += AccessLog.objects.filter(id__in=ids)._raw_delete(connection.alias)
+        with transaction.atomic():
+            ids = list(AccessLog.objects.filter(created_at__lt=cutoff).order_by("id").values_list("id", flat=True)
+                       [:PURGE_BATCH])
+            if not ids:
+                break
+            purge_flag_raise(connection)
+            # a raw delete: no per-row signal (the guard refuses those), one statement per batch
+            total += AccessLog.objects.filter(id__in=ids)._raw_delete(connection.alias)
     logger.info("access log purged: rows=%s older_than=%s", total, cutoff.isoformat())
     return total
+
+
+def purge_flag_raise(db) -> None:
+    """Let this transaction delete access-log rows past the database's guard (PostgreSQL; elsewhere no guard)."""
+    if db.vendor == "postgresql":
+        with db.cursor() as cursor:
+            cursor.execute(PURGE_FLAG_SQL)

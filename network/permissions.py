@@ -62,3 +62,20 @@ class IsNational(BasePermission):
         if not is_national(request.user):
             raise Http404
         return True
+
+
+def holds_role(user: AbstractBaseUser) -> bool:
+    """National staff (superusers included), or a manager or agent of some fund."""
+    return is_national(user) or (user.is_authenticated and Membership.objects.filter(user=user).exists())
+
+
+class HoldsRole(BasePermission):
+    """The API's schema and documentation: for accounts holding a role. A signed-in account without one gets 404;
+    anonymous requests are refused as unauthenticated."""
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user.is_authenticated:
+            return False
+        if not holds_role(request.user):
+            raise Http404
+        return True

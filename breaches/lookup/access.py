@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from breaches.lookup.db import lookup_connection, lookup_cursor
 from breaches.lookup.sql import caller_params, caller_sql, user_columns
 from config.errors import NotFound
+from config.tokens import token_digest
 from network.models import Fund
 
 
@@ -61,10 +63,11 @@ def caller_of(user: AbstractBaseUser, *, since: datetime.datetime) -> Caller:
 
 
 def caller_by_token(key: str, *, since: datetime.datetime) -> Caller | None:
-    """The caller holding this API token, user loaded with the access (None: no such token). Active or not is the
-    authentication's check."""
+    """The caller holding this API token, user loaded with the access (None: no such usable token, see
+    config.tokens). Active or not is the authentication's check."""
+    params = caller_params(digest=token_digest(key), now=_at(timezone.now()), since=_at(since))
     with lookup_cursor() as cursor:
-        cursor.execute(caller_sql(by_token=True), caller_params(key=key, since=_at(since)))
+        cursor.execute(caller_sql(by_token=True), params)
         row = cursor.fetchone()
     if row is None:
         return None

@@ -5,10 +5,8 @@ A token request reads who is asking, their access to the register and their rece
 (`LookupTokenAuthentication`); a session request reads the same in one statement at the throttle. The view then
 looks the person up and writes the access-log row in one more."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
@@ -17,6 +15,7 @@ from breaches.api.serializers import LookupInputSerializer, LookupResultSerializ
 from breaches.lookup import throttle
 from breaches.lookup.access import Caller, caller_by_token, caller_of
 from breaches.lookup.service import person_lookup
+from config.tokens import ApiTokenAuthentication
 
 CALLER_ATTRIBUTE = "vigie_lookup_caller"
 
@@ -39,22 +38,20 @@ def request_caller(request) -> Caller:
     return caller
 
 
-class LookupTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, same rules and messages; the user comes with their access to the register and
-    their recent lookups, read in the same statement."""
+class LookupTokenAuthentication(ApiTokenAuthentication):
+    """The API's token authentication, same rules and messages; the user comes with their access to the register
+    and their recent lookups, read in the same statement."""
 
     def authenticate(self, request):
         self.request = request  # DRF makes an authenticator per request
         return super().authenticate(request)
 
-    def authenticate_credentials(self, key):
+    def holder(self, key: str):
         caller = caller_by_token(key, since=throttle.window_start())
         if caller is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if not caller.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            return None
         setattr(_http_request(self.request), CALLER_ATTRIBUTE, caller)
-        return caller.user, key
+        return caller.user
 
 
 class LookupThrottle(BaseThrottle):

@@ -1,6 +1,7 @@
 """The lookup's statements, built once: plain SQL because they run on every risky request in every fund.
 
-- `caller_sql`: who asks (by user id, or by API token with the user's columns), national staff or not, the fund
+- `caller_sql`: who asks (by user id, or by API token with the user's columns: the rule of
+  config.tokens.usable_tokens, tested against it), national staff or not, the fund
   their lookups are made for, and how many lookups they made since the throttle's window opened. Same answer as
   `is_national` + `funds_of(perm=LOOKUP_PERSON)` (tested), read straight from django-guardian's tables.
 - `rows_logged_sql`: the person's breach records and the access-log row, in one data-modifying statement.
@@ -11,8 +12,9 @@ import functools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.models import GroupObjectPermission, UserObjectPermission
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from breaches.lookup.db import lookup_connection
 from breaches.models import AccessLog, AffectedPerson, Breach
@@ -55,7 +57,8 @@ def user_columns() -> list[str]:
 
 @functools.cache
 def caller_sql(*, by_token: bool) -> str:
-    """By token: the user's columns then the access columns, for the token %(key)s (no row: no such token).
+    """By token: the user's columns then the access columns, for the token whose digest is %(digest)s, unexpired at
+    %(now)s, of an account with a confirmed authenticator (no row: no such usable token).
     By user: the access columns of the user %(user)s."""
     users = get_user_model()._meta.db_table
     if not by_token:
@@ -63,7 +66,9 @@ def caller_sql(*, by_token: bool) -> str:
     quote = lookup_connection().ops.quote_name
     columns = ", ".join(f"caller.{quote(field.column)}" for field in get_user_model()._meta.concrete_fields)
     return (f"SELECT {columns}, {_access_columns()} FROM {users} caller "
-            f"JOIN {Token._meta.db_table} t ON t.user_id = caller.id WHERE t.key = %(key)s")
+            f"JOIN {AuthToken._meta.db_table} t ON t.user_id = caller.id WHERE t.digest = %(digest)s "
+            f"AND t.expiry > %(now)s AND EXISTS (SELECT 1 FROM {TOTPDevice._meta.db_table} d "
+            f"WHERE d.user_id = caller.id AND d.confirmed)")
 
 
 CALLER_PARAMS = {"national": Membership.Role.NATIONAL.value, "app": Fund._meta.app_label,

@@ -58,13 +58,19 @@ class BreachReferenceFieldExtension(OpenApiSerializerFieldExtension):
         return build_basic_type(OpenApiTypes.STR)
 
 
-class LookupTokenScheme(OpenApiAuthenticationExtension):
-    """The lookup's token authentication (breaches.lookup.http) takes the same `Authorization: Token …` header and
-    the same tokens as the rest of the API; it is its own class (it reads the caller's access in the same query),
-    so the schema names it apart."""
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The API's tokens (config.tokens), the lookup's included (a subclass that reads the caller's access in
+    the same query): one scheme, `Authorization: Token <jeton>`."""
 
-    target_class = "breaches.lookup.http.LookupTokenAuthentication"
-    name = "lookupTokenAuth"
+    target_class = "config.tokens.ApiTokenAuthentication"
+    match_subclasses = True
+    name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix=self.target.keyword)
+        scheme = build_bearer_security_scheme_object(header_name="Authorization", token_prefix=self.target.keyword)
+        scheme["description"] = (
+            "Jeton d'API, en-tête `Authorization: Token <jeton>`. Il se crée dans « Sécurité du compte » > « Jetons "
+            "d'API », après la double authentification ; il n'est affiché qu'une fois, expire (30 jours pour les "
+            "caisses, 7 pour le personnel national et les administrateurs, par défaut) et cesse de valoir si le "
+            "compte n'a plus de double authentification.")
+        return scheme

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed (config/api/tokens.py)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -170,7 +170,7 @@ PRIVATE_ROOT = Path(env("PRIVATE_ROOT", str(BASE_DIR / "private")))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "config.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -180,12 +180,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"lookup": env("LOOKUP_THROTTLE", "120/min")},
 }
+# API tokens (django-rest-knox): issued from "Sécurité du compte" after the second factor, shown once, stored as a
+# digest. They expire after API_TOKEN_DAYS (fund agents' integrations), API_TOKEN_DAYS_NATIONAL for national staff
+# and admins.
+REST_KNOX = {"TOKEN_PREFIX": "vigie_", "AUTH_HEADER_PREFIX": "Token"}
+API_TOKEN_DAYS = int(env("API_TOKEN_DAYS", "30"))
+API_TOKEN_DAYS_NATIONAL = int(env("API_TOKEN_DAYS_NATIONAL", "7"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Vigie",
     "DESCRIPTION": "API de Vigie, l'intranet de gestion des fuites de données du réseau de l'Assurance Maladie.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["network.permissions.HoldsRole"],  # role holders only; others 404
     # Swagger UI is served by the app itself: the intranet has no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -279,6 +285,11 @@ OTP_TOTP_ISSUER = "Vigie"
 OTP_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODES = 10
 OTP_RECHECK_SECONDS = int(env("OTP_RECHECK_SECONDS", "300"))
+# Binding the authenticator at first sign-in (the demo's way; off by default in production): whoever first holds the
+# password would bind it. Without it, and for any account an admin issued one to, a one-time enrolment link from the
+# admin (valid MFA_ENROLMENT_LINK_HOURS) is the only way.
+MFA_SELF_ENROLMENT = env_bool("MFA_SELF_ENROLMENT", True)
+MFA_ENROLMENT_LINK_HOURS = int(env("MFA_ENROLMENT_LINK_HOURS", "72"))
 
 # Lock-out after repeated failures (django-axes): five failures are allowed, the sixth locks the account.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "6"))

@@ -15,6 +15,8 @@ from .base import (
 )
 
 DEBUG = False
+# The second factor is bound through an admin's one-time link, not by whoever first signs in with the password.
+MFA_SELF_ENROLMENT = env_bool("MFA_SELF_ENROLMENT", False)
 
 _defaults = {
     "SECRET_KEY": (SECRET_KEY, DEV_SECRET_KEY),

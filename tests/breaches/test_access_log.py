@@ -6,11 +6,11 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from breaches.access_log import AccessLogImmutable, access_log_purge
+from breaches.access_log import AccessLogImmutable, access_log_purge, purge_flag_raise
 from breaches.models import AccessLog
 from breaches.nir import make_nir
 from breaches.tasks import purge_access_log
@@ -47,6 +47,56 @@ def test_the_access_log_refuses_a_deletion(logged):
     assert AccessLog.objects.count() == 3
 
 
+postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL requis")
+TABLE = AccessLog._meta.db_table
+
+
+def _refused_by_the_database(statement):
+    with pytest.raises(DatabaseError, match="journal des accès"), transaction.atomic():
+        statement()
+
+
+@postgresql
+@pytest.mark.parametrize("statement", [
+    f"UPDATE {TABLE} SET result = 'modifié'",
+    f"DELETE FROM {TABLE}",
+    f"DELETE FROM {TABLE} WHERE id = (SELECT min(id) FROM {TABLE})",
+    f"TRUNCATE {TABLE}",
+    f"TRUNCATE {TABLE} CASCADE",
+])
+def test_the_database_refuses_every_change_by_raw_sql(logged, statement):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    _refused_by_the_database(run)
+    assert AccessLog.objects.count() == 3
+
+
+@postgresql
+def test_the_database_refuses_a_queryset_delete_that_skips_the_application_guard(logged):
+    _refused_by_the_database(lambda: AccessLog.objects.all()._raw_delete(connection.alias))
+    _refused_by_the_database(lambda: AccessLog.objects.filter(pk=logged[0].pk).update(purpose="effacé"))
+    assert AccessLog.objects.count() == 3
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)  # the flag is transaction-local: each test runs inside one otherwise
+def test_the_purge_flag_lasts_only_its_transaction(logged):
+    with transaction.atomic():
+        purge_flag_raise(connection)
+        assert AccessLog.objects.filter(pk=logged[0].pk)._raw_delete(connection.alias) == 1
+    _refused_by_the_database(lambda: AccessLog.objects.all()._raw_delete(connection.alias))
+    assert AccessLog.objects.count() == 2
+
+
+@postgresql
+def test_the_purge_flag_does_not_allow_an_update(logged):
+    def update():
+        purge_flag_raise(connection)
+        AccessLog.objects.update(result="modifié")
+    _refused_by_the_database(update)
+
+
 def test_the_admin_is_read_only(client_as, admin_user, logged):
     client = client_as(admin_user)
     assert client.get(reverse("admin:breaches_accesslog_changelist")).status_code == 200
@@ -62,6 +112,12 @@ def test_rows_older_than_the_retention_are_purged(logged, settings):
     assert access_log_purge(now=now + dt.timedelta(days=364)) == 0
     assert AccessLog.objects.count() == 3
     assert access_log_purge(now=now + dt.timedelta(days=366)) == 3
+    assert not AccessLog.objects.exists()
+
+
+def test_the_purge_deletes_in_batches_past_the_database_guard(logged, monkeypatch):
+    monkeypatch.setattr("breaches.access_log.PURGE_BATCH", 2)
+    assert access_log_purge(now=timezone.now() + dt.timedelta(days=366)) == 3
     assert not AccessLog.objects.exists()
 
 

@@ -11,7 +11,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from breaches.importing import cohort_import, cohort_register
 from breaches.lookup.access import caller_by_token, caller_of
@@ -21,6 +20,7 @@ from network.permissions import funds_of, is_national
 from network.roles import LOOKUP_PERSON
 from tests.breaches.factories import CLEAN, FLAGGED, BreachFactory, lookup_as
 from tests.factories import UserFactory
+from tests.support.api_tokens import api_token_for
 
 postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL requis")
 LOG_FIELDS = ("user_id", "fund_id", "action", "nir_digest", "result", "purpose", "client_address")
@@ -29,7 +29,7 @@ SECURITY_HEADERS = ("X-Frame-Options", "Content-Security-Policy", "X-Content-Typ
 
 
 def token_of(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_token_for(user)
 
 
 def _client(caller: str, user) -> tuple[Client, dict]:
@@ -115,7 +115,7 @@ def test_an_unacceptable_format_is_refused_before_anything_is_looked_up_or_logge
     assert AccessLog.objects.count() == 0
 
 
-@pytest.mark.parametrize("token", ["0" * 40, "inactive"])
+@pytest.mark.parametrize("token", ["0" * 40, "vigie_" + "0" * 64, "inactive"])
 def test_a_refused_token_gets_the_same_error_as_on_the_rest_of_the_api(breach, token):
     if token == "inactive":
         token = token_of(UserFactory(username="inactive", is_active=False))
@@ -178,6 +178,7 @@ def test_the_caller_read_by_token_or_by_user_agrees_with_the_gates(agent_a, mana
         assert (by_token.national, by_token.fund_id) == (by_user.national, by_user.fund_id) == expected
         assert by_user.may_look_up is (user != outsider)
     assert caller_by_token("0" * 40, since=since) is None
+    assert caller_by_token("vigie_" + "0" * 64, since=since) is None
 
 
 def test_the_recent_lookups_are_those_of_the_access_log(agent_a, agent_b):

@@ -1,4 +1,8 @@
+import pytest
 import yaml
+
+from tests.factories import UserFactory
+from tests.support.api_tokens import api_token_for
 
 
 def test_agent_lists_only_own_fund(api, agent_a, fund_a, fund_b):
@@ -26,10 +30,7 @@ def test_anonymous_is_refused(api, db):
 
 
 def test_token_authentication(api, agent_a, fund_a):
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.create(user=agent_a)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(agent_a)}")
     assert api.get("/api/v1/funds/").status_code == 200
 
 
@@ -47,3 +48,19 @@ def test_schema_is_valid_openapi(api, agent_a):
 def test_docs_page_is_served(client_as, agent_a):
     response = client_as(agent_a).get("/api/docs/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
+def test_schema_and_docs_answer_404_to_an_account_without_a_role(client_as, db, path):
+    roleless = UserFactory(username="sans-role")
+    assert client_as(roleless).get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
+def test_schema_and_docs_refuse_anonymous_requests(client, db, path):
+    assert client.get(path).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("role", ["agent_a", "manager_a", "national", "admin_user"])
+def test_schema_is_served_to_every_role(client_as, request, role):
+    assert client_as(request.getfixturevalue(role)).get("/api/schema/").status_code == 200

@@ -90,8 +90,9 @@ EXPECTATIONS: dict[str, Rule] = {
     "fund-detail": page(FUND_READ, kwargs=fund_code),
     "api:fund-list": api(SIGNED_IN),
     "api:fund-detail": api(FUND_READ, kwargs=fund_code),
-    "api-schema": api(SIGNED_IN),
-    "api-docs": api(SIGNED_IN),
+    # Every role of the matrix holds one; a signed-in account without a role gets 404 (tests/config/test_api_docs.py).
+    "api-schema": api(SIGNED_IN, note="role holders only"),
+    "api-docs": api(SIGNED_IN, note="role holders only"),
     "healthz": page(PUBLIC),
     # sign-in and account security
     "login": page(PUBLIC),
@@ -103,6 +104,12 @@ EXPECTATIONS: dict[str, Rule] = {
     "mfa-setup": page(SIGNED_IN),
     "mfa-disable": page(SIGNED_IN, methods=("POST",)),
     "mfa-recovery-codes": page(SIGNED_IN, methods=("POST",)),
+    "mfa-enrol-link": page(SIGNED_IN, kwargs=lambda fund: {"token": "lien-inconnu"}, allowed=HIDDEN,
+                           note="an unknown link: 404 for everyone (tests/accounts/test_enrolment_link.py)"),
+    # POST issues a token only after the second factor (else the page says why): tests/accounts/test_api_tokens.py
+    "api-tokens": page(SIGNED_IN, methods=GET_POST),
+    "api-token-revoke": page(SIGNED_IN, kwargs=lambda fund: {"token_key": "vigie_inconnu"}, methods=POST,
+                             allowed=HIDDEN, note="not the caller's token: 404 (tests/accounts/test_api_tokens.py)"),
     "oidc_authentication_init": page(NOBODY, note="single sign-on is off unless OIDC_ENABLED"),
     "oidc_authentication_callback": page(NOBODY, note="single sign-on is off unless OIDC_ENABLED"),
     # audit

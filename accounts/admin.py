@@ -1,0 +1,86 @@
+"""Admin of account security: API tokens (list and revoke; never created here, see accounts.services), and on the
+users, the actions that hand out a one-time enrolment link or reset a lost second factor."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from knox.models import AuthToken
+
+from accounts.models import EnrolmentLink
+from accounts.services import api_tokens_revoke, enrolment_link_issue, second_factor_disable
+from config.admin import ReadOnlyAdminMixin
+from config.errors import ApplicationError
+
+admin.site.unregister(AuthToken)  # knox's admin creates tokens for anyone, with no second factor
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every API token: whose, the start of its key, when it expires. Deleting one revokes it."""
+
+    list_display = ["user", "token_key", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "token_key"]
+    ordering = ["-created"]
+    fields = ["user", "token_key", "created", "expiry"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        api_tokens_revoke(tokens=AuthToken.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        api_tokens_revoke(tokens=queryset, actor=request.user)
+
+
+@admin.register(EnrolmentLink)
+class EnrolmentLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "created_at", "issued_by", "expires_at", "used_at"]
+    list_select_related = ["user", "issued_by"]
+    search_fields = ["user__username"]
+    exclude = ["digest"]
+
+
+User = get_user_model()
+_UserAdmin = type(admin.site._registry[User])  # network's, extended here
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SecondFactorUserAdmin(_UserAdmin):
+    actions = [*_UserAdmin.actions, "issue_enrolment_link", "reset_second_factor"]
+
+    @admin.action(description="Délivrer un lien d'activation de la double authentification")
+    def issue_enrolment_link(self, request, queryset):
+        """The links are shown once, on this response (never stored in clear nor put in a message)."""
+        issued, refused = [], []
+        for user in queryset.order_by("username"):
+            try:
+                link, token = enrolment_link_issue(user=user, actor=request.user)
+            except ApplicationError as error:
+                refused.append(str(error))
+                continue
+            issued.append((link, settings.SITE_URL + reverse("mfa-enrol-link", args=[token])))
+        context = {**self.admin_site.each_context(request), "title": "Liens d'activation", "issued": issued,
+                   "refused": refused, "opts": self.model._meta}
+        response = TemplateResponse(request, "admin/accounts/enrolment_links.html", context)
+        add_never_cache_headers(response)
+        return response
+
+    @admin.action(description="Réinitialiser la double authentification (appareil perdu)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            try:
+                second_factor_disable(user=user, actor=request.user)
+            except ApplicationError as error:
+                messages.error(request, f"{user} : {error}")
+            else:
+                messages.success(request, f"{user} : double authentification réinitialisée ; délivrez-lui un lien "
+                                          "d'activation.")
