@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from breaches.crypto import unseal_nir
+from breaches.lookup.gate import bulk_pass
 from breaches.lookup.log import PURPOSE_MAX
 from breaches.models import AccessLog, AffectedPerson
 from config.errors import ApplicationError, NotFound
@@ -35,9 +36,11 @@ def export_fund_for(*, user: AbstractBaseUser, code: str) -> Fund:
 @transaction.atomic
 def people_export(*, user: AbstractBaseUser, fund: Fund, purpose: str, client_address: str | None = None) -> str:
     """The clear CSV list of the fund's affected people. Assumes the caller passed `export_fund_for`. Writes one
-    'decrypt' log row per NIR opened and one 'export' row; refused without a purpose."""
+    'decrypt' log row per NIR opened and one 'export' row; refused without a purpose, and under the user's bulk
+    quota of the register's gate (config.errors.Throttled when spent: nothing opened, nothing written)."""
     if not purpose.strip():
         raise ApplicationError(MOTIVE_REQUIRED)
+    bulk_pass(user=user)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(EXPORT_HEADER)

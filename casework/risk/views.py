@@ -12,7 +12,7 @@ from casework.risk.files import signals_read
 from casework.risk.models import SignalBatch
 from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import SignalsRejected, signals_ingest
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Throttled
 from network.permissions import national_required
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -26,6 +26,7 @@ class SignalsFileForm(forms.Form):
 def signal_load(request):
     form = SignalsFileForm(request.POST or None, request.FILES or None)
     errors: list[dict] = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -36,6 +37,9 @@ def signal_load(request):
         except SignalsRejected as error:
             errors = error.extra["errors"]
             messages.error(request, error.message)
+        except Throttled as error:  # the bulk quota is spent: its message says when to retry
+            messages.error(request, error.message)
+            status = 429
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -45,7 +49,7 @@ def signal_load(request):
             return redirect("signal-load")
     page = Paginator(signal_batches_for(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "casework/signal_load.html", {"form": form, "errors": errors, "page": page},
-                  status=400 if errors else 200)
+                  status=400 if errors else status)
 
 
 @login_required
