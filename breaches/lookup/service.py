@@ -3,6 +3,7 @@ every lookup, valid NIR or not, is admitted under the user's quota and writes it
 statements run whether or not the person is found."""
 
 import datetime
+import functools
 import json
 import logging
 import time
@@ -52,7 +53,7 @@ class LookupResult:
     digest: str = field(default="", repr=False)
     asker_id: int | None = field(default=None, repr=False)
 
-    @property
+    @functools.cached_property  # one token per answer (each sealing draws a new nonce)
     def person_token(self) -> str:
         """An opaque, short-lived reference to the person just looked up, for the user who looked them up, so the
         page can hand it to the check form without echoing the NIR or its digest. Sealed only when asked for."""
