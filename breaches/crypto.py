@@ -20,6 +20,7 @@ from breaches.nir import normalize_nir
 from config.errors import ApplicationError
 
 _SEAL_INFO = b"vigie/nir-seal/aes-256-gcm/v1"
+_REFERENCE_INFO = b"vigie/opaque-reference/aes-256-gcm/v1"  # another key from the same secret
 _NONCE_BYTES = 12
 
 
@@ -82,3 +83,25 @@ def unseal_nir(token: str, key_id: str) -> str:
         except InvalidTag:
             raise SealError("NIR scellé illisible : jeton altéré ou clé différente.")
     raise SealError(f"Aucune clé de scellement configurée ne porte l'identifiant {key_id}.")
+
+
+@lru_cache(maxsize=8)
+def _reference_cipher(secret: str) -> AESGCM:
+    return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_REFERENCE_INFO).derive(secret.encode()))
+
+
+def seal_reference(text: str) -> str:
+    """An opaque token for `text` (a page's hidden reference to something the server knows): AES-256-GCM under a
+    key derived from the current seal key, random nonce. Unreadable and unforgeable without the key."""
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = _reference_cipher(settings.NIR_SEAL_KEY).encrypt(nonce, text.encode(), None)
+    return base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
+
+
+def open_reference(token: str) -> str:
+    """The text sealed by `seal_reference`; SealError when altered, sealed under another key, or not a token."""
+    try:
+        raw = base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4))
+        return _reference_cipher(settings.NIR_SEAL_KEY).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None).decode()
+    except (InvalidTag, ValueError, UnicodeError):
+        raise SealError("Référence illisible : altérée, ou scellée sous une autre clé.")

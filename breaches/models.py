@@ -178,6 +178,9 @@ class AccessLog(models.Model):
         LOOKUP = "lookup", _("Vérification")
         DECRYPT = "decrypt", _("Déchiffrement")
         EXPORT = "export", _("Export")
+        # Other roads to the register, through the same gate (breaches/lookup/gate.py).
+        CHECK = "check", _("Vérification consignée")
+        SIGNALS = "signals", _("Lot de signaux")
 
     # No database constraint on these two: each lookup would otherwise lock the user's and the fund's rows
     # (FOR KEY SHARE) at commit, and every agent of a fund would queue on that fund's row. Django's PROTECT

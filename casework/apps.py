@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = "Réseau et travail des caisses"
+
+    def ready(self) -> None:
+        # Bank accounts are matched only through the register's gate, which throttles and logs (breaches never
+        # imports casework: it calls this matcher back).
+        from breaches.lookup.gate import register_account_matcher
+        from casework.risk.alerts import iban_sightings_record
+
+        register_account_matcher(iban_sightings_record)

@@ -66,3 +66,6 @@ class LookupResultSerializer(ScreenedSerializer):
     fund_code = serializers.CharField(allow_null=True)
     fund_name = serializers.CharField(allow_null=True)
     actions = serializers.ListField(child=serializers.DictField())
+    actions_complete = serializers.BooleanField(
+        help_text="Faux quand les actions requises n'ont pas pu être lues : la réponse et sa ligne du journal valent, "
+                  "consultez les consignes en cours.")

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from breaches.crypto import unseal_nir
+from breaches.lookup.gate import bulk_pass
 from breaches.lookup.log import PURPOSE_MAX
 from breaches.models import AccessLog, AffectedPerson
 from config.errors import ApplicationError, NotFound
@@ -36,9 +37,11 @@ def people_export(*, user: AbstractBaseUser, fund: Fund, purpose: str,
     """The rows (under EXPORT_HEADER) of the fund's affected people, NIR in clear; the caller writes them with
     config.exports (the names come from the leaked file: they may hold formulas). Assumes the caller passed
     `export_fund_for`. Writes one 'decrypt' log row per NIR opened and one 'export' row, in this transaction;
-    refused without a purpose."""
+    refused without a purpose, and under the user's bulk quota of the register's gate (config.errors.Throttled
+    when spent: nothing opened, nothing written)."""
     if not purpose.strip():
         raise ApplicationError(MOTIVE_REQUIRED)
+    bulk_pass(user=user)
     rows: list[list] = []
     logs: list[AccessLog] = []
     people = (AffectedPerson.objects.filter(fund=fund).select_related("breach")

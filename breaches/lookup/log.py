@@ -1,11 +1,14 @@
 """Writing the access log on the register's roads: one row per lookup (valid NIR or not), written with the lookup's
-own statement where it can be. The append-only guard watches updates and deletes, which these are not."""
+own statement where it can be, once the gate admitted the caller (breaches.lookup.throttle). The append-only guard
+watches updates and deletes, which these are not."""
 
-from django.db import connection
+from django.db import transaction
 from django.utils import timezone
 
+from breaches.lookup import throttle
 from breaches.lookup.db import lookup_connection, lookup_cursor
 from breaches.lookup.sql import insert_log_sql, rows_logged_sql, rows_sql
+from config.errors import Throttled
 
 FLAGGED, NOT_FLAGGED = "signalé", "non signalé"
 PURPOSE_MAX = 200
@@ -24,15 +27,39 @@ def log_insert(values: list, result: str) -> None:
         cursor.execute(insert_log_sql(), [*values, result])
 
 
-def rows_logged(*, digests: list[str], log: list) -> list[tuple]:
-    """The person's breach records, newest breach first, and the lookup's access-log row ("signalé" or not): on
-    PostgreSQL in one statement (a data-modifying WITH), elsewhere in two."""
-    if connection.vendor != "postgresql":
-        with lookup_cursor() as cursor:
-            cursor.execute(f"{rows_sql(len(digests))} ORDER BY b.discovered_on DESC, b.id", digests)
-            rows = cursor.fetchall()
-        log_insert(log, FLAGGED if rows else NOT_FLAGGED)
-        return rows
+def _rows_then_log(*, user_id: int, digests: list[str], log: list, alias: str) -> list[tuple]:
+    """Elsewhere than on PostgreSQL: the count, the rows and the log row in three statements."""
+    throttle.admit(user_id=user_id, quota=throttle.LOOKUPS, using=alias)
     with lookup_cursor() as cursor:
-        cursor.execute(rows_logged_sql(len(digests)), [*digests, *log, FLAGGED, NOT_FLAGGED])
-        return cursor.fetchall()
+        cursor.execute(f"{rows_sql(len(digests))} ORDER BY b.discovered_on DESC, b.id", digests)
+        rows = cursor.fetchall()
+    log_insert(log, FLAGGED if rows else NOT_FLAGGED)
+    return rows
+
+
+def rows_logged(*, user_id: int, digests: list[str], log: list) -> list[tuple]:
+    """The person's breach records, newest breach first, and the lookup's access-log row ("signalé" or not), once
+    the gate admitted the user (breaches.lookup.throttle: Throttled when their quota is spent, nothing written).
+    On PostgreSQL: the gate's lock, then one statement (a data-modifying WITH) that counts, matches and logs."""
+    alias, quota = lookup_connection().alias, throttle.LOOKUPS
+    with transaction.atomic(using=alias):
+        if lookup_connection().vendor != "postgresql":
+            return _rows_then_log(user_id=user_id, digests=digests, log=log, alias=alias)
+        throttle.serialise(user_id=user_id, using=alias)
+        since = quota.window_start()
+        with lookup_cursor() as cursor:
+            cursor.execute(rows_logged_sql(len(digests), len(quota.actions)),
+                           [user_id, *quota.actions, lookup_connection().ops.adapt_datetimefield_value(since),
+                            quota.limit(), *digests, *log, FLAGGED, NOT_FLAGGED])
+            rows = cursor.fetchall()
+    if rows[0][0] >= quota.limit():
+        raise Throttled(throttle.quota_retry_after(user_id=user_id, quota=quota, since=since))
+    return [row[1:] for row in rows if row[1] is not None]
+
+
+def log_admitted(*, user_id: int, log: list, result: str) -> None:
+    """A question the register cannot answer (an invalid NIR) still counts and is logged, through the gate."""
+    alias = lookup_connection().alias
+    with transaction.atomic(using=alias):
+        throttle.admit(user_id=user_id, quota=throttle.LOOKUPS, using=alias)
+        log_insert(log, result)

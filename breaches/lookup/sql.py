@@ -4,7 +4,8 @@
   config.tokens.usable_tokens, tested against it), national staff or not, the fund
   their lookups are made for, and how many lookups they made since the throttle's window opened. Same answer as
   `is_national` + `funds_of(perm=LOOKUP_PERSON)` (tested), read straight from django-guardian's tables.
-- `rows_logged_sql`: the person's breach records and the access-log row, in one data-modifying statement.
+- `rows_logged_sql`: the caller's count, the person's breach records and the access-log row, in one
+  data-modifying statement (run under the gate's lock).
 """
 
 import functools
@@ -95,8 +96,16 @@ def insert_log_sql() -> str:
 
 
 @functools.cache
-def rows_logged_sql(count: int) -> str:
-    """`rows_sql` and the access-log row (result: the last two parameters, flagged or not) in one statement."""
-    return (f"WITH hits AS ({rows_sql(count)}), logged AS (INSERT INTO {AccessLog._meta.db_table} "
-            f"({LOG_COLUMNS}) SELECT {', '.join(['%s'] * 7)}, CASE WHEN EXISTS (SELECT 1 FROM hits) THEN %s "
-            f"ELSE %s END) SELECT * FROM hits ORDER BY discovered_on DESC, breach_id")
+def rows_logged_sql(count: int, actions: int) -> str:
+    """Run under the gate's lock (breaches.lookup.throttle): the caller's questions since the window opened (the
+    first column of every row), and when they are under the limit, `rows_sql` and the access-log row (result: the
+    last two parameters, flagged or not), in one statement. One row with NULL records when none is found or the
+    caller is refused."""
+    log, kinds = AccessLog._meta.db_table, ", ".join(["%s"] * actions)
+    return (f"WITH recent AS (SELECT count(*) AS n FROM {log} l WHERE l.user_id = %s AND l.action IN ({kinds}) "
+            f"AND l.created_at > %s), admitted AS (SELECT 1 FROM recent WHERE recent.n < %s), "
+            f"hits AS ({rows_sql(count)} AND EXISTS (SELECT 1 FROM admitted)), "
+            f"logged AS (INSERT INTO {log} ({LOG_COLUMNS}) SELECT {', '.join(['%s'] * 7)}, "
+            f"CASE WHEN EXISTS (SELECT 1 FROM hits) THEN %s ELSE %s END FROM admitted) "
+            f"SELECT recent.n, hits.* FROM recent LEFT JOIN hits ON TRUE "
+            f"ORDER BY hits.discovered_on DESC, hits.breach_id")

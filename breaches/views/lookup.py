@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from breaches.forms import ExportForm, LookupForm
@@ -12,7 +11,7 @@ from breaches.lookup.export import EXPORT_HEADER, MOTIVE_REQUIRED, export_fund_f
 from breaches.lookup.http import client_address, request_caller
 from breaches.lookup.service import person_lookup
 from breaches.selectors import access_logs, people_of_fund
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Throttled
 from config.exports import csv_response
 from network.permissions import may_act, national_required
 from network.roles import EXPORT_PEOPLE
@@ -27,16 +26,17 @@ def lookup(request):
     result = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not throttle.allowed(caller):
-            messages.error(request, _("Trop de vérifications en peu de temps : patientez une minute."))
+        try:
+            if not throttle.allowed(caller):  # early refusal; the gate's count under its lock is the one that holds
+                raise Throttled(throttle.retry_after(caller))
+            result = person_lookup(caller=caller, nir=form.cleaned_data["nir"],
+                                   purpose=form.cleaned_data["purpose"], client_address=client_address(request))
+        except Throttled as error:  # the form keeps what was typed
+            messages.error(request, error.message)
             status = 429
-        else:
-            try:
-                result = person_lookup(caller=caller, nir=form.cleaned_data["nir"],
-                                       purpose=form.cleaned_data["purpose"], client_address=client_address(request))
-            except ApplicationError as error:
-                form.add_error("nir", error.message)
-                status = 400
+        except ApplicationError as error:
+            form.add_error("nir", error.message)
+            status = 400
     return render(request, "breaches/lookup.html", {"form": LookupForm() if result else form, "result": result},
                   status=status)
 
@@ -62,8 +62,11 @@ def fund_export(request, code: str):
     try:
         rows = people_export(user=request.user, fund=fund, purpose=form.cleaned_data["purpose"],
                              client_address=client_address(request))
-    except ApplicationError as error:
-        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    except ApplicationError as error:  # Throttled included (429), with when to retry
+        response = HttpResponse(error.message, status=error.status_code, content_type="text/plain; charset=utf-8")
+        if isinstance(error, Throttled):
+            response["Retry-After"] = str(error.retry_after)
+        return response
     response = csv_response(f"personnes-exposees-{fund.code}.csv", EXPORT_HEADER, rows)
     response["Cache-Control"] = "no-store"
     return response

@@ -62,7 +62,8 @@ class CheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fund = funds_of(user=request.user, perm=LOG_CHECK).filter(code=code).first() if code else None
         if code and fund is None:
             return Response({"detail": "Caisse inconnue ou non autorisée."}, status=status.HTTP_400_BAD_REQUEST)
-        logged = check_log(actor=request.user, fund=fund, **data)
+        logged = check_log(actor=request.user, fund=fund, client_address=request.META.get("REMOTE_ADDR") or None,
+                           **data)
         check = get_check_for(user=request.user, check_id=logged.check.pk)
         return Response(CheckSerializer(check).data, status=status.HTTP_201_CREATED)
 

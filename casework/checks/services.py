@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from breaches.lookup.gate import Answer, Asker, flagged_result, register_ask
+from breaches.models import AccessLog
 from casework.cases.models import Case
 from casework.cases.services import case_events_for_check, case_open_from_check
 from casework.checks.models import Check
 from casework.iban import iban_digest, validate_iban
-from casework.identity import Person, flagged_people, person_from_nir
-from casework.risk.alerts import iban_sightings_record
+from casework.identity import Person, person_from_nir
 from config.errors import ApplicationError
 from network.models import Fund
 from network.permissions import funds_of
@@ -40,15 +41,23 @@ def _choice(value: str, choices, label: str) -> str:
     return value
 
 
+def _register_result(answer: Answer, *, iban: bool) -> str:
+    """The access-log row's result: the person's, then the account's (an alert means other funds saw it)."""
+    account = (", IBAN déjà vu ailleurs" if answer.accounts else ", IBAN") if iban else ""
+    return flagged_result(answer) + account
+
+
 @transaction.atomic
 def check_log(*, actor: AbstractBaseUser, kind: str, channel: str, outcome: str, nir: str = "",
               person: Person | None = None, note: str = "", iban: str = "", fund: Fund | None = None,
-              open_case: bool = False) -> CheckLogged:
+              open_case: bool = False, client_address: str | None = None) -> CheckLogged:
     """Record a check for a fund the actor may log checks for (their first fund if none is given).
 
     The NIR is validated then kept only as digest + masked form; an IBAN (bank-details checks only) only as a
-    digest, and it counts towards shared-account alerts. `open_case` opens the case of an anomalous check.
-    `person` (from a lookup just made) stands in for the NIR.
+    digest, and it counts towards shared-account alerts. Whether the person is flagged and the IBAN's sighting are
+    asked of the register's gate: one access-log row, under the actor's lookup quota (config.errors.Throttled when
+    spent: nothing is logged). `open_case` opens the case of an anomalous check. `person` (from a lookup just
+    made) stands in for the NIR.
     """
     fund = _fund_for(actor, fund)
     person = person or person_from_nir(nir)
@@ -60,12 +69,14 @@ def check_log(*, actor: AbstractBaseUser, kind: str, channel: str, outcome: str,
         if kind != Check.Kind.BANK_DETAILS:
             raise ApplicationError("Un IBAN ne se saisit que pour une vérification de coordonnées bancaires.")
         digest_of_iban = iban_digest(validate_iban(iban))
+    answer = register_ask(
+        asker=Asker(user=actor, fund=fund, client_address=client_address), action=AccessLog.Action.CHECK,
+        people=[person], sightings=[(digest_of_iban, person.digest, fund.pk)] if digest_of_iban else [],
+        digest=person.digest, result=lambda found: _register_result(found, iban=bool(digest_of_iban)))
     check = Check.objects.create(
         fund=fund, agent=actor, person_digest=person.digest, nir_masked=person.masked,
-        person_flagged=person.digest in flagged_people([person]), kind=kind, channel=channel,
+        person_flagged=person.digest in answer.flagged, kind=kind, channel=channel,
         outcome=outcome, note=note.strip(), iban_digest=digest_of_iban)
-    if digest_of_iban:
-        iban_sightings_record(sightings=[(digest_of_iban, person.digest, fund.pk)])
     case_events_for_check(check=check, actor=actor)
     case = case_open_from_check(check=check, actor=actor) if open_case else None
     logger.info("check logged: check=%s fund=%s outcome=%s by=%s", check.pk, fund.code, outcome, actor.pk)

@@ -13,7 +13,7 @@ from casework.checks.forms import CheckForm
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
 from casework.identity import person_from_lookup
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Throttled
 from network.permissions import funds_of, may_act
 from network.roles import LOG_CHECK, WORK_CASES
 
@@ -31,15 +31,20 @@ def check_new(request):
     funds = _log_funds(request.user)
     if request.method != "POST" or request.POST.get("step") == "prefill":
         initial = {"nir": request.POST.get("nir", ""), "person": request.POST.get("person", ""), "fund": funds[0].pk}
-        return render(request, "casework/check_form.html", _form_context(CheckForm(initial=initial, funds=funds)))
+        form = CheckForm(initial=initial, funds=funds)
+        return render(request, "casework/check_form.html", _form_context(form, request.user))
     form = CheckForm(request.POST, funds=funds)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            person = person_from_lookup(data["person"]) if data["person"] else None
+            person = person_from_lookup(data["person"], user=request.user) if data["person"] else None
             logged = check_log(actor=request.user, fund=data["fund"], nir=data["nir"], person=person, kind=data["kind"],
                                channel=data["channel"], outcome=data["outcome"], note=data["note"],
-                               iban=data["iban"], open_case=data["open_case"] and data["outcome"] == "anomaly")
+                               iban=data["iban"], open_case=data["open_case"] and data["outcome"] == "anomaly",
+                               client_address=request.META.get("REMOTE_ADDR") or None)
+        except Throttled as error:  # the form keeps what was typed
+            form.add_error(None, error.message)
+            return render(request, "casework/check_form.html", _form_context(form, request.user), status=429)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -48,14 +53,14 @@ def check_new(request):
                 messages.success(request, _("Dossier n° %(id)s ouvert.") % {"id": logged.case.pk})
                 return redirect("case-detail", logged.case.pk)
             return redirect("check-detail", logged.check.pk)
-    return render(request, "casework/check_form.html", _form_context(form), status=400)
+    return render(request, "casework/check_form.html", _form_context(form, request.user), status=400)
 
 
-def _form_context(form: CheckForm) -> dict:
+def _form_context(form: CheckForm, user) -> dict:
     """The masked NIR of the person looked up, when the form comes from a lookup (shown instead of the NIR)."""
     token = form["person"].value()
     try:
-        masked = person_from_lookup(token).masked if token else ""
+        masked = person_from_lookup(token, user=user).masked if token else ""
     except ApplicationError as error:
         form.add_error(None, error.message)
         masked = ""

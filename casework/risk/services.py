@@ -9,11 +9,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from breaches.lookup import throttle
+from breaches.lookup.gate import Asker, register_ask
+from breaches.models import AccessLog
 from casework.cases.models import Case, SignalKind
 from casework.cases.services import due_date
 from casework.iban import iban_digest, validate_iban
-from casework.identity import flagged_people, person_from_nir
-from casework.risk.alerts import iban_sightings_record
+from casework.identity import person_from_nir
 from casework.risk.bulk import insert_signal_cases
 from casework.risk.models import SignalBatch
 from config.errors import ApplicationError, NotFound
@@ -148,20 +150,23 @@ def signals_ingest(*, actor: AbstractBaseUser, rows: list[dict], source: str = S
 @transaction.atomic
 def signals_match(*, actor: AbstractBaseUser, signals: list[Signal], source: str = SignalBatch.Source.API,
                   file_name: str = "") -> IngestResult:
-    """Match validated signals against the cohorts by digest; a hit opens a case of origin `signal` in the
-    signal's fund unless that person, kind and date already opened one. Non-hits are kept only as counts
-    (and, for bank details, as an IBAN sighting for shared-account alerts)."""
+    """Match validated signals against the cohorts through the register's gate (one access-log row naming the
+    batch and its size, under the actor's bulk quota: config.errors.Throttled when spent, nothing loaded); a hit
+    opens a case of origin `signal` in the signal's fund unless that person, kind and date already opened one.
+    Non-hits are kept only as counts (and, for bank details, as an IBAN sighting for shared-account alerts)."""
     if not is_national(actor):
         raise NotFound
-    flagged = flagged_people(signals)
-    hits = [s for s in signals if s.digest in flagged]
     batch = SignalBatch.objects.create(source=source, loaded_by=actor, file_name=file_name[:200],
-                                       received=len(signals), matched=len(hits))
+                                       received=len(signals), matched=0)
+    answer = register_ask(
+        asker=Asker(user=actor), action=AccessLog.Action.SIGNALS, quota=throttle.BULK, people=signals,
+        sightings=[(s.iban_digest, s.digest, s.fund_id) for s in signals if s.iban_digest],
+        result=lambda found: f"lot n° {batch.pk} : {len(signals)} signaux, {len(found.flagged)} trouvés")
+    hits = [s for s in signals if s.digest in answer.flagged]
+    batch.matched = len(hits)
     batch.cases_opened = _open_cases(hits, batch=batch, actor=actor)
-    batch.save(update_fields=["cases_opened", "updated_at"])
-    alerts = iban_sightings_record(sightings=[(s.iban_digest, s.digest, s.fund_id) for s in signals
-                                              if s.iban_digest])
+    batch.save(update_fields=["matched", "cases_opened", "updated_at"])
     logger.info("signals loaded: batch=%s received=%s matched=%s opened=%s by=%s",
                 batch.pk, batch.received, batch.matched, batch.cases_opened, actor.pk)
     return IngestResult(batch=batch, received=batch.received, matched=batch.matched,
-                        cases_opened=batch.cases_opened, alerts=len(alerts))
+                        cases_opened=batch.cases_opened, alerts=len(answer.accounts))

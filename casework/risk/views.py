@@ -12,7 +12,7 @@ from casework.risk.files import signals_read
 from casework.risk.models import SignalBatch
 from casework.risk.selectors import alerts_for, signal_batches_for
 from casework.risk.services import SignalsRejected, signals_ingest
-from config.errors import ApplicationError
+from config.errors import ApplicationError, Throttled
 from config.screening import ScreenedForm
 from config.uploads import upload_limit, upload_refusal
 from network.permissions import national_required
@@ -29,6 +29,7 @@ class SignalsFileForm(ScreenedForm):
 def signal_load(request):
     form = SignalsFileForm(request.POST or None, request.FILES or None)
     errors: list[dict] = []
+    status = 200
     if upload_refusal(request):
         messages.error(request, upload_refusal(request))
     elif request.method == "POST" and form.is_valid():
@@ -41,6 +42,9 @@ def signal_load(request):
         except SignalsRejected as error:
             errors = error.extra["errors"]
             messages.error(request, error.message)
+        except Throttled as error:  # the bulk quota is spent: its message says when to retry
+            messages.error(request, error.message)
+            status = 429
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -50,7 +54,7 @@ def signal_load(request):
             return redirect("signal-load")
     page = Paginator(signal_batches_for(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "casework/signal_load.html", {"form": form, "errors": errors, "page": page},
-                  status=400 if errors else 200)
+                  status=400 if errors else status)
 
 
 @login_required

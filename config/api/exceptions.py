@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import ApplicationError, NotFound
+from config.errors import ApplicationError, NotFound, Throttled
 
 
 def _django_validation_detail(exc: DjangoValidationError):
@@ -19,6 +19,8 @@ def _django_validation_detail(exc: DjangoValidationError):
 def exception_handler(exc, context):
     if isinstance(exc, NotFound | Http404):  # one answer for missing and forbidden, whoever raised it
         exc = exceptions.NotFound()
+    if isinstance(exc, Throttled):
+        return Response({"detail": exc.message}, status=exc.status_code, headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

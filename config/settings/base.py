@@ -178,7 +178,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"lookup": env("LOOKUP_THROTTLE", "120/min")},
+    # The register's gate (breaches/lookup/throttle.py): one person at a time (lookups, checks), and whole lists
+    # (a signal load, a fund's export: one each).
+    "DEFAULT_THROTTLE_RATES": {"lookup": env("LOOKUP_THROTTLE", "120/min"),
+                               "register_bulk": env("REGISTER_BULK_THROTTLE", "60/hour")},
 }
 # API tokens (django-rest-knox): issued from "Sécurité du compte" after the second factor, shown once, stored as a
 # digest. They expire after API_TOKEN_DAYS (fund agents' integrations), API_TOKEN_DAYS_NATIONAL for national staff

@@ -18,7 +18,7 @@ def test_agent_lookup_finds_a_flagged_person_and_logs_it(api, agent_a, breach, f
     assert response.status_code == 200
     assert response.json() == {
         "flagged": True, "nir_masked": f"2 77 08 ** *** *** {FLAGGED[13:]}", "fund_code": "561",
-        "fund_name": "CPAM du Morbihan", "actions": [],
+        "fund_name": "CPAM du Morbihan", "actions": [], "actions_complete": True,
         "breaches": [{"reference": breach.reference, "title": "Laboratoires de l'Ouest", "discovered_on": "2026-03-02",
                       "data_categories": ["nir", "health"], "data_category_labels": ["NIR", "Données de santé"],
                       "fund_code": "561", "fund_name": "CPAM du Morbihan"}],
@@ -42,7 +42,7 @@ def test_clean_nir_answers_the_same_shape_not_flagged(api, agent_a, breach):
     response = api.post(reverse("api:lookup"), {"nir": CLEAN}, format="json")
     assert response.status_code == 200
     assert response.json() == {"flagged": False, "nir_masked": f"1 91 02 ** *** *** {CLEAN[13:]}", "breaches": [],
-                               "fund_code": None, "fund_name": None, "actions": []}
+                               "fund_code": None, "fund_name": None, "actions": [], "actions_complete": True}
     assert AccessLog.objects.get().result == "non signalé"
 
 
