@@ -210,7 +210,7 @@ def sign_in(page):
             page.wait_for_url("**/compte/double-authentification/**")
             page.fill("#id_token", f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}")
             page.click("button[type=submit] >> text=Valider")
-        page.wait_for_selector("[data-testid=current-user]")
+        page.wait_for_selector("[data-testid=current-user]", state="attached")
         return page
 
     return sign_in_as

@@ -19,7 +19,7 @@ def test_wrong_password_stays_on_sign_in(page, look, agent_a):
     look("01-connexion-refusee")
 
 
-def test_at_390_px_the_burger_opens_the_menu_with_the_account_links(page, sign_in, look, national):
+def test_at_390_px_the_burger_opens_the_menu_with_the_account_links(page, sign_in, screens, national):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(national)
     assert not page.get_by_role("button", name="Se déconnecter").first.is_visible()
@@ -29,6 +29,7 @@ def test_at_390_px_the_burger_opens_the_menu_with_the_account_links(page, sign_i
     assert modal.get_by_role("button", name="Se déconnecter").is_visible()
     modal.get_by_role("button", name="Fuites", exact=True).click()
     modal.get_by_role("link", name="Vérifier un NIR").wait_for()
+    page.screenshot(path=screens / "01-menu-ouvert-390.png")
     modal.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url("**/connexion/**")
 
