@@ -66,7 +66,7 @@ def test_national_breach_cohort_instruction_board_export(sign_in, look, open_men
     assert instruction.status == "issued" and Delivery.objects.filter(instruction=instruction).count() == 2
 
 
-def test_instruction_list_filter_works_without_inline_script(sign_in, national):
+def test_instruction_list_filter_works_without_inline_script(sign_in, national, fund_a):
     from tests.notifications.factories import draft, issued
 
     issued(national, title="Consigne émise")

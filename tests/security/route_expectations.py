@@ -93,6 +93,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "api-schema": api(SIGNED_IN),
     "api-docs": api(SIGNED_IN),
     "healthz": page(PUBLIC),
+    "favicon": page(PUBLIC),
     # the footer's pages (site map, accessibility, legal notice, personal data): readable before signing in
     "site-map": page(PUBLIC),
     "accessibility": page(PUBLIC),
