@@ -180,9 +180,9 @@ def look(page, screens):
         serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
                    for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], f"axe-core on {page.url}"
-        page.screenshot(path=screens / f"{name}-1366.png", full_page=True)
+        page.screenshot(path=screens / f"{name}-1366.png", full_page=True, animations="disabled")
         page.set_viewport_size(NARROW)
-        page.screenshot(path=screens / f"{name}-390.png", full_page=True)
+        page.screenshot(path=screens / f"{name}-390.png", full_page=True, animations="disabled")
         page.set_viewport_size(WIDE)
 
     return look_at

@@ -29,7 +29,7 @@ def test_at_390_px_the_burger_opens_the_menu_with_the_account_links(page, sign_i
     assert modal.get_by_role("button", name="Se déconnecter").is_visible()
     modal.get_by_role("button", name="Fuites", exact=True).click()
     modal.get_by_role("link", name="Vérifier un NIR").wait_for()
-    page.screenshot(path=screens / "01-menu-ouvert-390.png")
+    page.screenshot(path=screens / "01-menu-ouvert-390.png", animations="disabled")
     modal.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url("**/connexion/**")
 
