@@ -19,8 +19,8 @@ ACTIVITY_WRITE_EVERY = 60  # seconds: the session is not rewritten on every requ
 OTP_CHECK_KEY = "vigie_otp_checked"
 # Pages reachable before the second factor: the factor itself, signing out, health checks, static files.
 EXEMPT_URL_NAMES = frozenset({
-    "mfa-verify", "mfa-setup", "mfa-enrol-link", "logout", "login", "healthz", "oidc_authentication_init",
-    "oidc_authentication_callback",
+    "mfa-verify", "mfa-setup", "mfa-enrol-link", "logout", "login", "healthz", "favicon",
+    "oidc_authentication_init", "oidc_authentication_callback",
 })
 
 

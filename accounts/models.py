@@ -1,6 +1,11 @@
+"""Account security models: the one-time enrolment links, and French names for django-otp's second-factor devices
+in the admin (the package names them "TOTP device", "static device"; proxies only, no table of their own)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class EnrolmentLink(models.Model):
@@ -24,3 +29,17 @@ class EnrolmentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AuthenticatorApp(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("application d'authentification")
+        verbose_name_plural = _("applications d'authentification")
+
+
+class RecoveryCodes(StaticDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("jeu de codes de secours")
+        verbose_name_plural = _("codes de secours")

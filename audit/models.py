@@ -3,6 +3,8 @@
 To audit another model, add it to AUDITED below and run makemigrations audit.
 """
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
 from breaches.models import Breach, Cohort
@@ -39,6 +41,25 @@ def history_author(instance, request=None, **kwargs):
     return None
 
 
+# The columns simple-history adds to every history table carry no verbose name of their own (the admin would show
+# "history date"): named here, on the history models this app owns.
+HISTORY_FIELD_NAMES = {
+    "history_id": _("n° de l'entrée"),
+    "history_date": _("date de la modification"),
+    "history_change_reason": _("motif de la modification"),
+    "history_type": _("type de modification"),
+    "history_user": _("modifié par"),
+}
+
+
+def _name_history_fields(history_model) -> None:
+    for name, label in HISTORY_FIELD_NAMES.items():
+        history_model._meta.get_field(name).verbose_name = label
+
+
 for _model in AUDITED.values():
     _excluded = [f.name for f in _model._meta.fields if f.name in NOISY_FIELDS]
-    register(_model, app="audit", excluded_fields=_excluded, get_user=history_author)
+    register(_model, app="audit", excluded_fields=_excluded, get_user=history_author,
+             verbose_name=format_lazy(_("historique — {}"), _model._meta.verbose_name),
+             verbose_name_plural=format_lazy(_("historique — {}"), _model._meta.verbose_name_plural))
+    _name_history_fields(_model.history.model)

@@ -94,7 +94,8 @@ class Cohort(TimeStamped):
     file_name = models.CharField(_("fichier"), max_length=255)
     checksum = models.CharField(_("empreinte SHA-256"), max_length=64)
     source_path = models.CharField(_("chemin du fichier"), max_length=500, blank=True)
-    owns_source = models.BooleanField(default=False, help_text=_("Le fichier déposé est supprimé après l'import."))
+    owns_source = models.BooleanField(default=False, help_text=_("Le fichier déposé est supprimé après l'import."),
+                                      verbose_name=_("fichier source à supprimer"))
     allow_missing_key = models.BooleanField(_("NIR sans clé acceptés"), default=False)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
     rows = models.PositiveIntegerField(_("lignes"), default=0)
@@ -106,7 +107,7 @@ class Cohort(TimeStamped):
     error_report = models.CharField(_("rapport des rejets"), max_length=255, blank=True)
     error_message = models.TextField(_("erreur"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dernier signe de vie de l'import"))
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     created_by = models.ForeignKey(

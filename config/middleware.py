@@ -7,6 +7,7 @@ import csp.utils
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 
+from config.api.handlers import not_found
 from config.errors import NotFound
 
 NUL_REFUSED = "Requête refusée : l'adresse ou un paramètre contient un caractère nul."
@@ -43,6 +44,21 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound):
             raise Http404(exception.message) from exception
         return None
+
+
+class DebugNotFoundMiddleware:
+    """With DEBUG on (the demo), a page that is not found shows the French 404 page, as in production, rather than
+    Django's technical page listing the URL patterns. The API keeps its JSON 404; DEBUG off changes nothing (Django
+    already uses handler404)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
+            return not_found(request)
+        return response
 
 
 class CSPMiddleware(csp.middleware.CSPMiddleware):

@@ -1,9 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own (downloads, files shown as they are): the DSFR's, not a 404.
+    Resolved per request: the hashed name is known only once collectstatic has run."""
+    return HttpResponseRedirect(static("dsfr/dist/favicon/favicon.ico"))
+
 
 urlpatterns = [
     # The API first: the NIR lookup is the busiest route, and Django tries the patterns in order.
@@ -22,6 +33,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on their own (downloads, files shown as is): the DSFR's, not a 404.
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 admin.site.site_header = "Administration de Vigie"

@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from network.navigation import menu_for
 from network.permissions import is_national
 from network.selectors import primary_fund
 
@@ -6,5 +9,7 @@ def roles(request):
     """What the layout needs to show the right navigation. Lazy: no query for anonymous pages."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"vigie_is_national": False}
-    return {"vigie_is_national": is_national(user), "vigie_fund": primary_fund(user=user)}
+        return {"vigie_is_national": False, "vigie_menu": []}
+    national, fund = is_national(user), primary_fund(user=user)
+    menu = SimpleLazyObject(lambda: menu_for(user=user, is_national=national, fund=fund, path=request.path))
+    return {"vigie_is_national": national, "vigie_fund": fund, "vigie_menu": menu}

@@ -59,7 +59,7 @@ class Fund(TimeStamped):
 class FundDepartment(models.Model):
     """A department a fund serves. Four departments have several funds: routing must check the count."""
 
-    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="departments")
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="departments", verbose_name=_("caisse"))
     department = models.CharField(_("département"), max_length=3, db_index=True)
 
     class Meta:
@@ -80,11 +80,14 @@ class Membership(TimeStamped):
         MANAGER = "manager", _("Responsable de caisse")
         AGENT = "agent", _("Agent de caisse")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("utilisateur"))
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+                             verbose_name=_("caisse"))
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("accordé par")
     )
 
     class Meta:

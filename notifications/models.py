@@ -51,13 +51,16 @@ class Instruction(TimeStamped):
     reply_by = models.DateField(_("réponse attendue le"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=0)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("rédigée par"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("émise par")
     )
     issued_at = models.DateTimeField(_("émise le"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("retirée par")
     )
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
@@ -80,14 +83,16 @@ class Instruction(TimeStamped):
 class InstructionVersion(models.Model):
     """What was issued: version 1 at issue, one more per amendment, with what changed."""
 
-    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="versions")
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="versions",
+                                    verbose_name=_("consigne"))
     number = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("titre"), max_length=200)
     body = models.TextField(_("texte"))
     required_actions = models.JSONField(_("actions requises"), default=list)
     reply_by = models.DateField(_("réponse attendue le"), null=True, blank=True)
     changes = models.TextField(_("modifications"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("créée par"))
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
@@ -105,18 +110,21 @@ class InstructionVersion(models.Model):
 class Delivery(TimeStamped):
     """An instruction sent to one fund. Acknowledgement fields are the latest state; the audit is Acknowledgement."""
 
-    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="deliveries")
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="deliveries")
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="deliveries",
+                                    verbose_name=_("consigne"))
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("caisse"))
     for_action = models.BooleanField(_("pour action"), default=True)
     acknowledged_version = models.PositiveIntegerField(_("version reçue"), default=0)
     acknowledged_at = models.DateTimeField(_("reçue le"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("réception accusée par")
     )
     attested_version = models.PositiveIntegerField(_("version mise en œuvre"), default=0)
     attested_at = models.DateTimeField(_("mise en œuvre attestée le"), null=True, blank=True)
     attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("mise en œuvre attestée par")
     )
     actions_done = models.JSONField(_("actions faites"), default=list, blank=True)
     comment = models.TextField(_("commentaire"), blank=True)
@@ -146,21 +154,22 @@ class Notice(TimeStamped):
         SENT = "sent", _("Envoyée")
         FAILED = "failed", _("Échec")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="notices")
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="notices", verbose_name=_("envoi"))
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     version = models.PositiveIntegerField(_("version"))
     key = models.CharField(_("clé d'idempotence"), max_length=80, unique=True)
-    message_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    message_id = models.UUIDField(default=uuid.uuid4, editable=False, verbose_name=_("identifiant du message"))
     status = models.CharField(_("statut"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    retry_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("pris en charge le"))
+    retry_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nouvel essai le"))
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     addresses = models.JSONField(_("adresses"), default=list, blank=True)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("demandé par")
     )
 
     class Meta:
@@ -180,10 +189,12 @@ class Acknowledgement(models.Model):
         RECEIPT = "receipt", _("Accusé de réception")
         IMPLEMENTATION = "implementation", _("Attestation de mise en œuvre")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="acknowledgements")
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="acknowledgements",
+                                 verbose_name=_("envoi"))
     version = models.PositiveIntegerField(_("version"))
     step = models.CharField(_("étape"), max_length=16, choices=Step.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("utilisateur"))
     actions_done = models.JSONField(_("actions faites"), default=list, blank=True)
     comment = models.TextField(_("commentaire"), blank=True)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)

@@ -96,13 +96,14 @@ class Case(TimeStamped):
 class Attachment(TimeStamped):
     """A scan (PDF, PNG, JPEG) stored under PRIVATE_ROOT, served only through the case gate."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("dossier"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("déposée par"))
     original_name = models.CharField(_("nom du fichier"), max_length=200)
     content_type = models.CharField(_("type"), max_length=40)
     size = models.PositiveIntegerField(_("taille"))
-    sha256 = models.CharField(max_length=64)
-    stored_name = models.CharField(max_length=200, unique=True)
+    sha256 = models.CharField(max_length=64, verbose_name=_("empreinte SHA-256"))
+    stored_name = models.CharField(max_length=200, unique=True, verbose_name=_("nom de stockage"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -126,7 +127,7 @@ class CaseEvent(models.Model):
         ATTACHMENT = "attachment", _("Pièce jointe")
         SHARED = "shared", _("Partage")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("dossier"))
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     # Only `case` is indexed: the timeline is read per case, and tens of thousands of events are written at
     # once by signal loads, so the other references stay unindexed (they are only followed from the event).
@@ -134,16 +135,18 @@ class CaseEvent(models.Model):
                               related_name="+", verbose_name=_("auteur"), db_index=False)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
     body = models.TextField(_("texte"), blank=True)
-    from_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True)
+    from_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True,
+                                   verbose_name=_("statut de départ"))
+    to_status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True,
+                                 verbose_name=_("nouveau statut"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", db_index=False)
+                                 related_name="+", db_index=False, verbose_name=_("agent attributaire"))
     check_ref = models.ForeignKey(Check, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                  db_index=False)
+                                  db_index=False, verbose_name=_("vérification"))
     attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-                                   db_index=False)
+                                   db_index=False, verbose_name=_("pièce jointe"))
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             db_index=False)
+                             db_index=False, verbose_name=_("caisse"))
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -13,7 +13,8 @@ class SignalBatch(TimeStamped):
         FILE = "file", _("Fichier")
 
     source = models.CharField(_("source"), max_length=4, choices=Source.choices)
-    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("chargé par"))
     file_name = models.CharField(_("fichier"), max_length=200, blank=True)
     received = models.PositiveIntegerField(_("signaux reçus"), default=0)
     matched = models.PositiveIntegerField(_("personnes exposées"), default=0)
@@ -31,10 +32,10 @@ class SignalBatch(TimeStamped):
 class IbanSighting(models.Model):
     """An IBAN digest seen with a person's digest in a fund (from a signal or a check): mule-account detection."""
 
-    iban_digest = models.CharField(max_length=64)
-    person_digest = models.CharField(max_length=64)
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
-    first_seen_at = models.DateTimeField(auto_now_add=True)
+    iban_digest = models.CharField(max_length=64, verbose_name=_("empreinte de l'IBAN"))
+    person_digest = models.CharField(max_length=64, verbose_name=_("empreinte du NIR"))
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+", verbose_name=_("caisse"))
+    first_seen_at = models.DateTimeField(auto_now_add=True, verbose_name=_("vu pour la première fois le"))
 
     class Meta:
         verbose_name = _("IBAN observé")
@@ -50,7 +51,7 @@ class IbanSighting(models.Model):
 class SharedAccountAlert(TimeStamped):
     """The same IBAN on several different people: a probable mule account. Seen by each fund concerned."""
 
-    iban_digest = models.CharField(max_length=64, unique=True)
+    iban_digest = models.CharField(max_length=64, unique=True, verbose_name=_("empreinte de l'IBAN"))
     people_count = models.PositiveIntegerField(_("personnes"))
     funds = models.ManyToManyField(Fund, related_name="shared_account_alerts", verbose_name=_("caisses concernées"))
 

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, named in French in the admin
     "simple_history",
     "mozilla_django_oidc",
     # Vigie's apps, lowest layer first (see ARCHITECTURE.md).
@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # DEBUG only: a missing page shows the French 404 page, not Django's technical one (outside CSP: its header).
+    "config.middleware.DebugNotFoundMiddleware",
     "config.middleware.CSPMiddleware",  # django-csp's, its plain header built once
     "simple_history.middleware.HistoryRequestMiddleware",
     # A domain NotFound raised under a page is the 404 page (the API's handler does the same for the API).
@@ -282,6 +284,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The DSFR's files are served by Vigie itself: subresource integrity adds nothing there, and the hashed static files
+# of production (ManifestStaticFilesStorage rewrites the url() of the CSS) would no longer match django-dsfr's
+# checksums, so the browser would refuse the design system's stylesheet.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 # Two-factor authentication (django-otp): required for national staff and admins, optional for fund users.
 OTP_TOTP_ISSUER = "Vigie"

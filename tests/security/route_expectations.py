@@ -94,6 +94,12 @@ EXPECTATIONS: dict[str, Rule] = {
     "api-schema": api(SIGNED_IN, note="role holders only"),
     "api-docs": api(SIGNED_IN, note="role holders only"),
     "healthz": page(PUBLIC),
+    "favicon": page(PUBLIC),
+    # the footer's pages (site map, accessibility, legal notice, personal data): readable before signing in
+    "site-map": page(PUBLIC),
+    "accessibility": page(PUBLIC),
+    "legal-notice": page(PUBLIC),
+    "personal-data": page(PUBLIC),
     # sign-in and account security
     "login": page(PUBLIC),
     "logout": page(PUBLIC, methods=("POST",)),
