@@ -88,11 +88,14 @@ def _gate(request, case_id: int):
     return get_case_for(user=request.user, case_id=case_id, perm=WORK)
 
 
-def _act(request, case, action) -> object:
+def _act(request, case, action, success: str = "") -> object:
     try:
         action(case)
     except ApplicationError as error:
         messages.error(request, error.message)
+    else:
+        if success:
+            messages.success(request, success)
     return redirect("case-detail", case.pk)
 
 
@@ -102,7 +105,8 @@ def case_comment(request, case_id: int):
     case = _gate(request, case_id)
     form = CommentForm(request.POST)
     body = form.cleaned_data["body"] if form.is_valid() else ""
-    return _act(request, case, lambda case: services.case_comment(case=case, actor=request.user, body=body))
+    return _act(request, case, lambda case: services.case_comment(case=case, actor=request.user, body=body),
+                success=_("Commentaire ajouté."))
 
 
 @login_required
@@ -158,8 +162,9 @@ def case_attachment_add(request, case_id: int):
     if not form.is_valid():
         messages.error(request, _("Choisissez un fichier."))
         return redirect("case-detail", case.pk)
-    return _act(request, case, lambda case: case_attach(case=case, actor=request.user,
-                                                            upload=form.cleaned_data["file"]))
+    upload = form.cleaned_data["file"]
+    return _act(request, case, lambda case: case_attach(case=case, actor=request.user, upload=upload),
+                success=_("Pièce jointe « %(name)s » ajoutée.") % {"name": upload.name})
 
 
 @login_required
