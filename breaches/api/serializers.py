@@ -44,6 +44,10 @@ class BreachStatusSerializer(serializers.Serializer):
 class LookupInputSerializer(serializers.Serializer):
     nir = serializers.CharField(max_length=40, trim_whitespace=True)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    history = serializers.BooleanField(
+        required=False, default=False,
+        help_text="true : joindre l'historique de la personne dans votre caisse (quelques requêtes de plus ; "
+                  "la consultation seule reste à deux requêtes).")
 
 
 class BreachHitSerializer(serializers.Serializer):
@@ -63,3 +67,8 @@ class LookupResultSerializer(serializers.Serializer):
     fund_code = serializers.CharField(allow_null=True)
     fund_name = serializers.CharField(allow_null=True)
     actions = serializers.ListField(child=serializers.DictField())
+    history = serializers.DictField(
+        help_text="À la caisse de l'appelant : vérifications (checks), dossiers (cases), alertes de compte partagé "
+                  "(alerts), nombre d'autres caisses ayant vu la personne (other_funds, un nombre seulement), "
+                  "blocked_attempt (un dossier clos « Tentative bloquée »). Présent si demandé (history: true) ; "
+                  "vide pour le personnel national.", required=False)
