@@ -44,11 +44,30 @@ class RouteForm(ScreenedForm):
         return [int(value) for value in self.cleaned_data.get("people", "").split(",") if value.strip().isdigit()]
 
 
+# The request that brought the person in, and how. The codes are those of casework's check kinds and channels
+# (tests/casework/test_counter.py holds them together): the check form opens prefilled from the lookup.
+LOOKUP_MOTIVES = [
+    ("bank_details", _("Changement de RIB")), ("account_recovery", _("Récupération de compte en ligne")),
+    ("address_change", _("Changement d'adresse")), ("identity", _("Vérification d'identité")),
+    ("other", _("Autre demande")),
+]
+LOOKUP_CHANNELS = [("counter", _("Accueil")), ("phone", _("Téléphone")), ("mail", _("Courrier")),
+                   ("online", _("En ligne"))]
+
+
 class LookupForm(ScreenedForm):
     unscreened_fields = ("nir",)  # the NIR looked up: it goes to the register gate, never stored in clear
     nir = forms.CharField(label=_("NIR (15 caractères, clé comprise)"), max_length=40,
                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    purpose = forms.CharField(label=_("Motif (ex. changement de RIB)"), required=False, max_length=200)
+    motive = forms.ChoiceField(label=_("Demande reçue"), required=False, choices=[("", "—"), *LOOKUP_MOTIVES])
+    channel = forms.ChoiceField(label=_("Canal"), required=False, choices=[("", "—"), *LOOKUP_CHANNELS])
+    purpose = forms.CharField(label=_("Précision (facultatif)"), required=False, max_length=200)
+
+    def access_purpose(self) -> str:
+        """What the access log keeps as the lookup's purpose: the motive's label, then the free text."""
+        data = self.cleaned_data
+        label = str(dict(LOOKUP_MOTIVES).get(data.get("motive"), ""))
+        return " — ".join(part for part in (label, data.get("purpose", "").strip()) if part)[:200]
 
 
 class ExportForm(ScreenedForm):

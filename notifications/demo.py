@@ -1,4 +1,5 @@
-"""Demo instructions: one issued to every fund (some funds answered), one overdue in Brittany, and a draft.
+"""Demo instructions: one issued to every fund (some funds answered), one to Brittany due in three days (with the
+Morbihan fund, 561, named for information), and a draft.
 
 Idempotent: each instruction is found by its title before being created. Everything goes through the services."""
 
@@ -81,8 +82,10 @@ def seed(stdout) -> None:
             else:
                 services.delivery_attest(delivery=delivery, actor=manager, actions_done=[0, 1, 2],
                                          comment="Consigne diffusée aux accueils et plateformes.")
-    _issue(national, BRITTANY, targets=services.TargetSpec(targeting="departments", departments=["22", "29", "35"]),
-           reply_by=today - datetime.timedelta(days=2))
+    # Due soon, not overdue: an instruction cannot be late on the day it arrives (reply-by >= effective date).
+    _issue(national, BRITTANY, targets=services.TargetSpec(targeting="departments", departments=["22", "29", "35"],
+                                                           for_information=["561"]),
+           reply_by=today + datetime.timedelta(days=3))
     if not Instruction.objects.filter(title=DRAFT).exists():
         services.instruction_create(actor=national, title=DRAFT, body=BODY, required_actions=ACTIONS[2:],
                                     targets=services.TargetSpec(targeting="all"),

@@ -1,4 +1,4 @@
-"""The notice e-mail: French, HTML and text, the instruction's summary, its required actions and a link."""
+"""The notice e-mail: French, HTML and text, the whole instruction, its required actions, its dates and a link."""
 
 import smtplib
 
@@ -7,12 +7,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from notifications.models import Instruction, Notice
-from notifications.rendering import markdown_to_html
+from notifications.rendering import markdown_to_html, markdown_to_text
 
-SUMMARY_WORDS = 120
 # One SMTP connection per worker process, reused from notice to notice (a fan-out is ~100 messages in a row).
 _connections: dict[tuple, object] = {}
 
@@ -32,14 +30,13 @@ def _subject(notice: Notice, instruction: Instruction) -> str:
 def notice_context(*, notice: Notice) -> dict:
     delivery = notice.delivery
     instruction = delivery.instruction
-    summary = Truncator(instruction.body).words(SUMMARY_WORDS)
     return {
         "notice": notice,
         "instruction": instruction,
         "fund": delivery.fund,
         "delivery": delivery,
-        "summary": summary,
-        "summary_html": markdown_to_html(summary),
+        "body_text": markdown_to_text(instruction.body),
+        "body_html": markdown_to_html(instruction.body),
         "url": settings.SITE_URL + reverse("notifications:delivery", args=[delivery.id]),
         "late": bool(instruction.reply_by and instruction.reply_by < timezone.localdate()),
     }

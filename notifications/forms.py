@@ -17,15 +17,35 @@ def _codes(text: str) -> list[str]:
     return [c for c in re.split(r"[\s,;]+", text or "") if c]
 
 
+def add_service_error(form: forms.Form, error) -> None:
+    """Show a service's ApplicationError on the field it names (else on the form); the input stays as typed."""
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+BODY_HELP = _(
+    "Séparez les paragraphes par une ligne vide. Listes : commencez la ligne par « - » (ou « 1. »). "
+    "**gras**, *italique*. Lien : [texte](adresse), vers l'intranet ou un site autorisé seulement ; pas d'image."
+)
+
+
 class InstructionContentForm(ScreenedForm):
     title = forms.CharField(label=_("Titre"), max_length=200)
-    body = forms.CharField(label=_("Texte (Markdown)"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(label=_("Texte de la consigne"), help_text=BODY_HELP,
+                           widget=forms.Textarea(attrs={"rows": 10}))
     required_actions = forms.CharField(
         label=_("Actions requises"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Une action par ligne, dans l'ordre."),
     )
     effective_date = forms.DateField(label=_("Date d'effet"), required=False, widget=DATE)
     reply_by = forms.DateField(label=_("Réponse attendue le"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        effective_date, reply_by = data.get("effective_date"), data.get("reply_by")
+        if effective_date and reply_by and reply_by < effective_date:
+            self.add_error("reply_by", _("La date de réponse attendue ne peut pas précéder la date d'effet."))
+        return data
 
     def actions(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("required_actions", "").splitlines() if line.strip()]

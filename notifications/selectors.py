@@ -63,29 +63,34 @@ def deliveries_of(*, user: AbstractBaseUser, instruction: Instruction) -> QueryS
     return deliveries_visible_to(user=user).filter(instruction=instruction)
 
 
-BOARD_STATES = ["pending", "sent", "failed", "received", "implemented", "overdue"]
+BOARD_STATES = ["pending", "sent", "failed", "received", "implemented", "overdue", "information"]
 STATE_LABELS = {
     "pending": "En attente d'envoi", "sent": "Envoyée", "failed": "Échec d'envoi", "received": "Reçue",
-    "implemented": "Mise en œuvre", "overdue": "En retard",
+    "implemented": "Mise en œuvre", "overdue": "En retard", "information": "Pour information",
 }
 
 
-def delivery_state(delivery: Delivery, instruction: Instruction, today: datetime.date) -> str:
-    """Board status: the fund's answer first, then lateness, then the notice's fate."""
-    version = instruction.version
-    if delivery.for_action and delivery.attested_version >= version:
-        return "implemented"
-    received = delivery.acknowledged_version >= version
-    if received and not delivery.for_action:
-        return "received"
-    if instruction.reply_by and instruction.reply_by < today and instruction.status == Instruction.Status.ISSUED:
-        return "overdue"
-    if received:
-        return "received"
+def _notice_state(delivery: Delivery) -> str:
     status = getattr(delivery, "last_notice_status", None)
     if status == Notice.Status.FAILED:
         return "failed"
     return "sent" if status == Notice.Status.SENT else "pending"
+
+
+def delivery_state(delivery: Delivery, instruction: Instruction, today: datetime.date) -> str:
+    """Board status: the fund's answer first, then lateness, then the notice's fate. A fund named for information
+    owes no answer: once its notice is sent it is "information", never late."""
+    if not delivery.for_action:
+        notice_state = _notice_state(delivery)
+        return "information" if notice_state == "sent" or delivery.acknowledged_version else notice_state
+    version = instruction.version
+    if delivery.attested_version >= version:
+        return "implemented"
+    if instruction.reply_by and instruction.reply_by < today and instruction.status == Instruction.Status.ISSUED:
+        return "overdue"
+    if delivery.acknowledged_version >= version:
+        return "received"
+    return _notice_state(delivery)
 
 
 @dataclass
@@ -108,15 +113,24 @@ def board_rows(*, user: AbstractBaseUser, instruction: Instruction, state: str =
         delivery_state_ = delivery_state(delivery, instruction, today)
         late = (today - instruction.reply_by).days if delivery_state_ == "overdue" else 0
         rows.append(BoardRow(delivery=delivery, state=delivery_state_, days_late=late))
-    counts = {s: sum(1 for r in rows if r.state == s) for s in BOARD_STATES}
-    counts["total"] = len(rows)
-    counts["acknowledged"] = sum(1 for r in rows if r.delivery.acknowledged_version >= instruction.version)
+    counts = board_counts(rows, instruction)
     if state:
         rows = [r for r in rows if r.state == state]
     if query:
         q = query.lower()
         rows = [r for r in rows if q in r.delivery.fund.code or q in r.delivery.fund.name.lower()]
     return rows, counts
+
+
+def board_counts(rows: list[BoardRow], instruction: Instruction) -> dict[str, int]:
+    """The board's figures. Funds named for information are counted apart: "total", "acknowledged" and the
+    per-state counts are about the funds that must act; "information" counts the others."""
+    action = [r for r in rows if r.delivery.for_action]
+    counts = {s: sum(1 for r in action if r.state == s) for s in BOARD_STATES}
+    counts["information"] = len(rows) - len(action)
+    counts["total"] = len(action)
+    counts["acknowledged"] = sum(1 for r in action if r.delivery.acknowledged_version >= instruction.version)
+    return counts
 
 
 @dataclass
@@ -134,8 +148,8 @@ class FundStanding:
 
 
 def _is_answered(delivery: Delivery, state: str) -> bool:
-    """Nothing more is expected of the fund: implemented, or received when it was for information."""
-    return state == "implemented" or (state == "received" and not delivery.for_action)
+    """Nothing more is expected of the fund: implemented, or it was named for information only."""
+    return state == "implemented" or not delivery.for_action
 
 
 def network_standing(*, today: datetime.date | None = None) -> list[FundStanding]:
@@ -194,10 +208,13 @@ def unread_count(*, user: AbstractBaseUser) -> int:
 
 
 def instruction_counts(*, instruction_ids: list[int]) -> dict[int, dict]:
-    """Per instruction: deliveries, acknowledged (current version) — one query for a list page."""
+    """Per instruction: deliveries for action, acknowledged (current version), and those for information apart
+    — one query for a list page."""
     rows = (Delivery.objects.filter(instruction_id__in=instruction_ids).values("instruction_id")
-            .annotate(total=Count("id"),
-                      acknowledged=Count("id", filter=Q(acknowledged_version__gte=F("instruction__version")))))
+            .annotate(total=Count("id", filter=Q(for_action=True)),
+                      information=Count("id", filter=Q(for_action=False)),
+                      acknowledged=Count("id", filter=Q(for_action=True,
+                                                        acknowledged_version__gte=F("instruction__version")))))
     return {r["instruction_id"]: r for r in rows}
 
 

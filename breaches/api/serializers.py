@@ -47,6 +47,10 @@ class LookupInputSerializer(ScreenedSerializer):
 
     nir = serializers.CharField(max_length=40, trim_whitespace=True)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    history = serializers.BooleanField(
+        required=False, default=False,
+        help_text="true : joindre l'historique de la personne dans votre caisse (quelques requêtes de plus ; "
+                  "la consultation seule reste à deux requêtes).")
 
 
 class BreachHitSerializer(ScreenedSerializer):
@@ -69,3 +73,8 @@ class LookupResultSerializer(ScreenedSerializer):
     actions_complete = serializers.BooleanField(
         help_text="Faux quand les actions requises n'ont pas pu être lues : la réponse et sa ligne du journal valent, "
                   "consultez les consignes en cours.")
+    history = serializers.DictField(
+        help_text="À la caisse de l'appelant : vérifications (checks), dossiers (cases), alertes de compte partagé "
+                  "(alerts), nombre d'autres caisses ayant vu la personne (other_funds, un nombre seulement), "
+                  "blocked_attempt (un dossier clos « Tentative bloquée »). Présent si demandé (history: true) ; "
+                  "vide pour le personnel national.", required=False)

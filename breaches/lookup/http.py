@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from breaches.api.serializers import LookupInputSerializer, LookupResultSerializer
 from breaches.lookup import throttle
 from breaches.lookup.access import Caller, caller_by_token, caller_of
+from breaches.lookup.history import lookup_history
 from breaches.lookup.service import person_lookup
 from config.tokens import ApiTokenAuthentication
 
@@ -68,7 +69,8 @@ class LookupThrottle(BaseThrottle):
 
 
 class LookupView(APIView):
-    """POST {"nir": "...", "purpose": "..."}: is this person flagged? The NIR never travels in a URL."""
+    """POST {"nir": "...", "purpose": "...", "history": false}: is this person flagged (and, if asked, what the
+    caller's fund already knows of them)? The NIR never travels in a URL."""
 
     authentication_classes = [SessionAuthentication, LookupTokenAuthentication]
     throttle_classes = [LookupThrottle]
@@ -79,6 +81,9 @@ class LookupView(APIView):
     @extend_schema(request=LookupInputSerializer, responses=LookupResultSerializer)
     def post(self, request):
         data = self.input_serializer.run_validation(request.data)
-        result = person_lookup(caller=request_caller(request), nir=data["nir"], purpose=data["purpose"],
+        caller = request_caller(request)
+        result = person_lookup(caller=caller, nir=data["nir"], purpose=data["purpose"],
                                client_address=client_address(request))
-        return Response(result.as_json())
+        if not data["history"]:
+            return Response(result.as_json())
+        return Response({**result.as_json(), "history": lookup_history(digest=result.digest, fund=caller.fund())})

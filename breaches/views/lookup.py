@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from breaches.forms import ExportForm, LookupForm
 from breaches.lookup import throttle
 from breaches.lookup.export import EXPORT_HEADER, MOTIVE_REQUIRED, export_fund_for, people_export
+from breaches.lookup.history import lookup_history
 from breaches.lookup.http import client_address, request_caller
 from breaches.lookup.service import person_lookup
 from breaches.selectors import access_logs, people_of_fund
@@ -23,22 +24,25 @@ def lookup(request):
     """The agent's page: the NIR goes in a POST body, the answer is rendered, nothing lands in the URL."""
     caller = request_caller(request).require_access()
     form = LookupForm(request.POST or None)
-    result = None
+    result, history, prefill = None, {}, {}
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             if not throttle.allowed(caller):  # early refusal; the gate's count under its lock is the one that holds
                 raise Throttled(throttle.retry_after(caller))
             result = person_lookup(caller=caller, nir=form.cleaned_data["nir"],
-                                   purpose=form.cleaned_data["purpose"], client_address=client_address(request))
+                                   purpose=form.access_purpose(), client_address=client_address(request))
         except Throttled as error:  # the form keeps what was typed
             messages.error(request, error.message)
             status = 429
         except ApplicationError as error:
             form.add_error("nir", error.message)
             status = 400
-    return render(request, "breaches/lookup.html", {"form": LookupForm() if result else form, "result": result},
-                  status=status)
+        else:
+            history = lookup_history(digest=result.digest, fund=caller.fund())
+            prefill = {"kind": form.cleaned_data["motive"], "channel": form.cleaned_data["channel"]}
+    context = {"form": LookupForm() if result else form, "result": result, "history": history, "prefill": prefill}
+    return render(request, "breaches/lookup.html", context, status=status)
 
 
 @login_required

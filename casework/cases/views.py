@@ -98,11 +98,14 @@ def _refuse(request, case, form) -> object:
     return redirect("case-detail", case.pk)
 
 
-def _act(request, case, action) -> object:
+def _act(request, case, action, success: str = "") -> object:
     try:
         action(case)
     except ApplicationError as error:
         messages.error(request, error.message)
+    else:
+        if success:
+            messages.success(request, success)
     return redirect("case-detail", case.pk)
 
 
@@ -114,7 +117,8 @@ def case_comment(request, case_id: int):
     if not form.is_valid():
         return _refuse(request, case, form)
     body = form.cleaned_data["body"]
-    return _act(request, case, lambda case: services.case_comment(case=case, actor=request.user, body=body))
+    return _act(request, case, lambda case: services.case_comment(case=case, actor=request.user, body=body),
+                success=_("Commentaire ajouté."))
 
 
 @login_required
@@ -166,8 +170,9 @@ def case_attachment_add(request, case_id: int):
     if not form.is_valid():
         messages.error(request, upload_refusal(request) or _("Choisissez un fichier."))
         return redirect("case-detail", case.pk)
-    return _act(request, case, lambda case: case_attach(case=case, actor=request.user,
-                                                            upload=form.cleaned_data["file"]))
+    upload = form.cleaned_data["file"]
+    return _act(request, case, lambda case: case_attach(case=case, actor=request.user, upload=upload),
+                success=_("Pièce jointe « %(name)s » ajoutée.") % {"name": upload.name})
 
 
 @login_required

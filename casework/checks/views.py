@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from casework.cases.services import case_open_from_check
 from casework.checks.forms import CheckForm
+from casework.checks.models import Check
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
 from casework.identity import person_from_lookup
@@ -30,9 +31,8 @@ def check_new(request):
     """GET: empty form. POST with step=prefill (from the lookup result): form holding the NIR. POST: log it."""
     funds = _log_funds(request.user)
     if request.method != "POST" or request.POST.get("step") == "prefill":
-        initial = {"nir": request.POST.get("nir", ""), "person": request.POST.get("person", ""), "fund": funds[0].pk}
-        form = CheckForm(initial=initial, funds=funds)
-        return render(request, "casework/check_form.html", _form_context(form, request.user))
+        return render(request, "casework/check_form.html",
+                      _form_context(CheckForm(initial=_prefill(request.POST, funds), funds=funds), request.user))
     form = CheckForm(request.POST, funds=funds)
     if form.is_valid():
         data = form.cleaned_data
@@ -54,6 +54,18 @@ def check_new(request):
                 return redirect("case-detail", logged.case.pk)
             return redirect("check-detail", logged.check.pk)
     return render(request, "casework/check_form.html", _form_context(form, request.user), status=400)
+
+
+def _prefill(posted, funds) -> dict:
+    """The form as the lookup left it: the person, the request's kind and channel (from the lookup's motive), and
+    "open a case on anomaly" ticked, so an anomaly is not logged without its case by accident."""
+    initial = {"nir": posted.get("nir", ""), "person": posted.get("person", ""), "fund": funds[0].pk,
+               "open_case": True}
+    if posted.get("kind") in Check.Kind.values:
+        initial["kind"] = posted["kind"]
+    if posted.get("channel") in Check.Channel.values:
+        initial["channel"] = posted["channel"]
+    return initial
 
 
 def _form_context(form: CheckForm, user) -> dict:

@@ -39,6 +39,8 @@ COHORT_IMPORT_PROCESSES = int(env("COHORT_IMPORT_PROCESSES", "2"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Hosts (besides SITE_URL's) that an instruction's links may point to; any other link loses its address.
+INSTRUCTION_LINK_HOSTS = [host.lower() for host in env_list("INSTRUCTION_LINK_HOSTS")]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -45,6 +45,15 @@ class InstructionSerializer(ScreenedModelSerializer):
         return {"all": True, "for_information": info}
 
 
+def validate_dates(data: dict) -> dict:
+    """The reply-by date cannot come before the effective date (the service checks it too, for partial changes)."""
+    effective_date, reply_by = data.get("effective_date"), data.get("reply_by")
+    if effective_date and reply_by and reply_by < effective_date:
+        raise serializers.ValidationError(
+            {"reply_by": ["La date de réponse attendue ne peut pas précéder la date d'effet."]})
+    return data
+
+
 class InstructionCreateSerializer(ScreenedSerializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField()
@@ -58,6 +67,9 @@ class InstructionCreateSerializer(ScreenedSerializer):
         queryset=Instruction.objects.exclude(status=Instruction.Status.DRAFT), required=False, allow_null=True)
     breach = BreachField(queryset=Breach.objects.all(), required=False, allow_null=True)
 
+    def validate(self, data):
+        return validate_dates(data)
+
 
 class AmendSerializer(ScreenedSerializer):
     changes = serializers.CharField()
@@ -66,6 +78,9 @@ class AmendSerializer(ScreenedSerializer):
     required_actions = serializers.ListField(child=serializers.CharField(), required=False)
     reply_by = serializers.DateField(required=False, allow_null=True)
     effective_date = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, data):
+        return validate_dates(data)
 
 
 class WithdrawSerializer(ScreenedSerializer):

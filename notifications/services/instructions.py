@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -14,7 +15,7 @@ from network.models import Fund, FundDepartment
 from network.permissions import is_national
 from network.references import reference_allocate
 from notifications.models import Delivery, Instruction, InstructionVersion, Notice
-from notifications.rendering import reject_nir
+from notifications.rendering import reject_foreign_content, reject_nir
 from notifications.services.notices import notices_create
 
 logger = logging.getLogger(__name__)
@@ -77,12 +78,21 @@ def _clean_actions(actions: list[str]) -> list[str]:
     return cleaned
 
 
-def _validate_content(*, title: str, body: str, required_actions: list[str]) -> None:
+def _check_dates(effective_date: datetime.date | None, reply_by: datetime.date | None) -> None:
+    if effective_date and reply_by and reply_by < effective_date:
+        raise ApplicationError("La date de réponse attendue ne peut pas précéder la date d'effet.",
+                               extra={"field": "reply_by"})
+
+
+def _validate_content(*, title: str, body: str, required_actions: list[str],
+                      effective_date: datetime.date | None = None, reply_by: datetime.date | None = None) -> None:
+    _check_dates(effective_date, reply_by)
     if not title.strip():
         raise ApplicationError("Le titre est obligatoire.")
     if not body.strip():
         raise ApplicationError("Le texte de la consigne est obligatoire.")
     reject_nir(title=title, body=body, required_actions="\n".join(required_actions))
+    reject_foreign_content(body=body, required_actions="\n".join(required_actions))
 
 
 def _apply_targets(instruction: Instruction, spec: TargetSpec) -> None:
@@ -102,7 +112,8 @@ def instruction_create(*, actor: AbstractBaseUser, title: str, body: str, target
     """Create a draft (national staff only). Follow-up natures must name the instruction they follow."""
     _require_national(actor)
     actions = _clean_actions(required_actions or [])
-    _validate_content(title=title, body=body, required_actions=actions)
+    _validate_content(title=title, body=body, required_actions=actions, effective_date=effective_date,
+                      reply_by=reply_by)
     if nature != Instruction.Nature.NEW and follows is None:
         raise ApplicationError("Une consigne modificative, complémentaire ou de suivi doit citer la consigne suivie.")
     instruction = Instruction(
@@ -129,7 +140,8 @@ def _apply_content(instruction: Instruction, fields: dict, *, allowed) -> None:
         fields["required_actions"] = _clean_actions(fields["required_actions"])
     for name, value in fields.items():
         setattr(instruction, name, value)
-    _validate_content(title=instruction.title, body=instruction.body, required_actions=instruction.required_actions)
+    _validate_content(title=instruction.title, body=instruction.body, required_actions=instruction.required_actions,
+                      effective_date=instruction.effective_date, reply_by=instruction.reply_by)
 
 
 @transaction.atomic
@@ -148,14 +160,18 @@ def instruction_update(*, instruction: Instruction, actor: AbstractBaseUser, tar
 
 
 def target_funds_resolve(*, instruction: Instruction) -> list[tuple[Fund, bool]]:
-    """The active funds an instruction goes to, each with `for_action` (False: for information only)."""
-    funds = Fund.objects.filter(is_active=True)
+    """The active funds an instruction goes to, each with `for_action` (False: for information only).
+
+    A fund named for information receives the instruction even when the targeting does not reach it; if the
+    targeting does reach it, "for information" wins (it is the more precise choice)."""
+    targeted = Q(is_active=True)
     if instruction.targeting == Instruction.Targeting.DEPARTMENTS:
-        funds = funds.filter(departments__department__in=instruction.target_departments)
+        targeted &= Q(departments__department__in=instruction.target_departments)
     elif instruction.targeting == Instruction.Targeting.FUNDS:
-        funds = funds.filter(id__in=instruction.target_funds.values("id"))
+        targeted &= Q(id__in=instruction.target_funds.values("id"))
     info_ids = set(instruction.information_funds.values_list("id", flat=True))
-    return [(fund, fund.id not in info_ids) for fund in funds.distinct().order_by("code")]
+    funds = Fund.objects.filter(targeted | Q(is_active=True, id__in=info_ids)).distinct().order_by("code")
+    return [(fund, fund.id not in info_ids) for fund in funds]
 
 
 def _snapshot(instruction: Instruction, actor: AbstractBaseUser, changes: str = "") -> None:

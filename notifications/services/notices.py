@@ -149,8 +149,8 @@ def delivery_resend(*, delivery: Delivery, actor: AbstractBaseUser) -> Notice:
 
 
 def _unanswered(today: datetime.date):
-    return Delivery.objects.filter(
-        instruction__status=Instruction.Status.ISSUED, instruction__reply_by__isnull=False,
+    return Delivery.objects.filter(  # funds named for information owe no answer: never reminded
+        for_action=True, instruction__status=Instruction.Status.ISSUED, instruction__reply_by__isnull=False,
         acknowledged_version__lt=F("instruction__version"),
     ).select_related("fund", "instruction")
 

@@ -34,8 +34,8 @@ def board(request, instruction_id: int):
     instruction = get_instruction_for(user=request.user, instruction_id=instruction_id)
     rows, counts = _rows(request, instruction)
     all_rows = rows if not request.GET else board_rows(user=request.user, instruction=instruction)[0]
-    acknowledged = [r.delivery.acknowledged_at for r in all_rows
-                    if r.delivery.acknowledged_version >= instruction.version and r.delivery.acknowledged_at]
+    acknowledged = [r.delivery.acknowledged_at for r in all_rows if r.delivery.for_action
+                    and r.delivery.acknowledged_version >= instruction.version and r.delivery.acknowledged_at]
     chart = acknowledgement_chart(start=instruction.issued_at, total=counts["total"],
                                   acknowledged_at=acknowledged) if instruction.issued_at else None
     context = {

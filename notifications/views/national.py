@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from config.errors import ApplicationError
 from network.permissions import is_national, national_required
 from notifications import services
-from notifications.forms import AmendForm, InstructionForm, WithdrawForm
+from notifications.forms import AmendForm, InstructionForm, WithdrawForm, add_service_error
 from notifications.models import Instruction
 from notifications.rendering import markdown_to_html
 from notifications.selectors import get_instruction_for, instruction_counts, instructions_visible_to
@@ -25,7 +25,7 @@ def instruction_list(request):
     page = Paginator(instructions, 50).get_page(request.GET.get("page"))
     counts = instruction_counts(instruction_ids=[i.id for i in page])
     for instruction in page:
-        instruction.counts = counts.get(instruction.id, {"total": 0, "acknowledged": 0})
+        instruction.counts = counts.get(instruction.id, {"total": 0, "acknowledged": 0, "information": 0})
     return render(request, "notifications/instruction_list.html",
                   {"page": page, "status": status, "statuses": Instruction.Status.choices})
 
@@ -48,7 +48,7 @@ def _save_form(request, form, instruction=None):
             instruction = services.instruction_update(instruction=instruction, actor=request.user,
                                                       **form.service_kwargs())
     except ApplicationError as exc:
-        form.add_error(None, exc.message)
+        add_service_error(form, exc)
         return None, None
     messages.success(request, f"Brouillon {instruction.reference} enregistré.")
     return instruction, None
@@ -120,7 +120,7 @@ def instruction_amend(request, instruction_id: int):
         try:
             services.instruction_amend(instruction=instruction, actor=request.user, **form.service_kwargs())
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Nouvelle version de {instruction.reference} envoyée aux caisses.")
             return redirect("notifications:board", instruction.id)
@@ -136,7 +136,7 @@ def instruction_withdraw(request, instruction_id: int):
             services.instruction_withdraw(instruction=instruction, actor=request.user,
                                           reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Consigne {instruction.reference} retirée ; les caisses sont prévenues.")
             return redirect("notifications:instruction", instruction.id)

@@ -121,7 +121,7 @@ def test_bad_nir_keeps_the_input_and_names_the_reason(client_as, agent_a, fund_a
         "outcome": "compliant", "note": "ma note"})
     content = response.content.decode()
     assert response.status_code == 400 and "ma note" in content and "3 85 05 56 034 001" in content
-    assert 'data-testid="form-error"' in content
+    assert 'data-testid="error-summary"' in content
 
 
 def test_agent_of_other_fund_gets_404_on_a_check(client_as, agent_a, agent_b, fund_a):
