@@ -5,7 +5,7 @@ To audit another model, add it to AUDITED below and run makemigrations audit.
 
 from simple_history import register
 
-from breaches.models import Breach, Cohort
+from breaches.models import Breach, BreachEvent, Cohort
 from casework.cases.models import Case
 from network.models import Fund, Membership
 from notifications.models import Acknowledgement, Delivery, Instruction
@@ -15,6 +15,7 @@ AUDITED = {
     "caisse": Fund,
     "rattachement": Membership,
     "fuite": Breach,
+    "chronologie de fuite": BreachEvent,
     "cohorte": Cohort,
     "consigne": Instruction,
     "diffusion": Delivery,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from breaches.gdpr.record import GdprRecord
 from network.models import Fund, TimeStamped
 
 
@@ -17,9 +18,9 @@ class DataCategory(models.TextChoices):
     INSURANCE = "insurance", _("Couverture complémentaire")
 
 
-class Breach(TimeStamped):
-    """A breach outside the network. Multi-valued codes (categories, departments) are stored comma-separated
-    so they filter the same way on SQLite and PostgreSQL."""
+class Breach(GdprRecord, TimeStamped):
+    """A breach, outside the network or where the network is controller (its GDPR record says which). Multi-valued
+    codes (categories, departments) are stored comma-separated so they filter the same way on SQLite and PostgreSQL."""
 
     class Severity(models.TextChoices):
         LOW = "low", _("Faible")
@@ -260,3 +261,10 @@ class KeyRotation(models.Model):
 
     def __str__(self) -> str:
         return f"rotation vers {self.seal_key_id} · {self.people} personnes"
+
+
+# The GDPR record's timeline and clock (breaches.gdpr), registered with the app from here.
+from breaches.gdpr.models import BreachEvent, ClockReminder  # noqa: E402
+
+__all__ = ["AccessLog", "AffectedPerson", "Breach", "BreachEvent", "ClockReminder", "Cohort", "CohortPurge",
+           "DataCategory", "KeyRotation"]
