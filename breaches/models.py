@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from breaches.gdpr.record import GdprRecord
 from network.models import Fund, TimeStamped
@@ -31,7 +32,8 @@ class Breach(GdprRecord, TimeStamped):
     class Status(models.TextChoices):
         OPEN = "open", _("Ouverte")
         MONITORING = "monitoring", _("Sous surveillance")
-        CLOSED = "closed", _("Close")
+        # With a context: Django's own catalogue translates the bare "Close" as the verb "Fermer".
+        CLOSED = "closed", pgettext_lazy("statut d'une fuite", "Close")
 
     reference = models.CharField(_("référence"), max_length=12, unique=True, editable=False)
     title = models.CharField(_("titre"), max_length=200)
