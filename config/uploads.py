@@ -29,6 +29,9 @@ EXTENSIONS = {
     "csv": {".csv", ".txt"}, "txt": {".txt", ".csv"}, "eml": {".eml"},
 }
 MAGIC = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg", "eml": "message/rfc822",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
+                 "txt": "text/plain"}
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 # An e-mail file (RFC 5322) opens with header lines; these are the ones every real message carries one of.
 EMAIL_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
@@ -75,14 +78,18 @@ def _is_email(head: bytes) -> bool:
     return sum(any(h.startswith(key) for h in headers) for key in EMAIL_KEY_HEADERS) >= 2
 
 
+def magic_kind(head: bytes) -> str | None:
+    """The binary kind (pdf, png, jpeg) that the first bytes announce, or None."""
+    return next((kind for kind, magic in MAGIC.items() if head.startswith(magic)), None)
+
+
 def detect_kind(file) -> str | None:
     """The kind of content of `file` (pdf, png, jpeg, xlsx, eml, csv) from its bytes, or None if unknown."""
     file.seek(0)
     head = file.read(SNIFF_BYTES)
     file.seek(0)
-    for kind, magic in MAGIC.items():
-        if head.startswith(magic):
-            return kind
+    if kind := magic_kind(head):
+        return kind
     if head.startswith(b"PK\x03\x04"):
         kind = "xlsx" if _is_xlsx(file) else None
         file.seek(0)

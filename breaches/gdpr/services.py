@@ -19,7 +19,7 @@ from breaches.gdpr.models import BreachEvent, ClockReminder
 from breaches.gdpr.record import CONTROLLER_ROLES, InformDecision, InformGround, NetworkRole, Origin
 from breaches.models import Breach
 from config.errors import ApplicationError
-from config.uploads import MB, store_upload, upload_check
+from config.uploads import CONTENT_TYPES, MB, store_upload, upload_check
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,6 @@ CHOICES = {"network_role": NetworkRole, "origin": Origin, "inform_decision": Inf
            "inform_ground": InformGround}
 _NULLABLE = {"aware_at", "people_approx", "records_approx", "cnil_notified_at", "informed_on"}
 DOCUMENT_KINDS = {"pdf", "png", "jpeg", "eml"}
-DOCUMENT_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg", "eml": "message/rfc822"}
 DOCUMENT_MAX_BYTES = 20 * MB
 
 
@@ -101,7 +100,7 @@ def _store_document(breach: Breach, upload) -> dict:
     path = documents_root() / stored
     path.parent.mkdir(parents=True, exist_ok=True)
     sha256 = store_upload(upload, path, exclusive=True)
-    return {"document_name": Path(upload.name).name[:200], "document_type": DOCUMENT_CONTENT_TYPES[kind],
+    return {"document_name": Path(upload.name).name[:200], "document_type": CONTENT_TYPES[kind],
             "document_size": upload.size, "document_sha256": sha256, "document_stored": stored}
 
 
