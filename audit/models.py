@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
-from breaches.models import Breach, Cohort
+from breaches.models import Breach, BreachEvent, Cohort
 from casework.cases.models import Case
 from network.models import Fund, Membership
 from notifications.models import Acknowledgement, Delivery, Instruction
@@ -17,6 +17,7 @@ AUDITED = {
     "caisse": Fund,
     "rattachement": Membership,
     "fuite": Breach,
+    "chronologie de fuite": BreachEvent,
     "cohorte": Cohort,
     "consigne": Instruction,
     "diffusion": Delivery,

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from breaches.models import AccessLog, AffectedPerson, Breach, Cohort, CohortPurge
+from breaches.gdpr.services import RECORD_FIELDS
+from breaches.models import AccessLog, AffectedPerson, Breach, BreachEvent, ClockReminder, Cohort, CohortPurge
 from breaches.services import EDITABLE_FIELDS, breach_create, breach_set_status, breach_update
 from config.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from config.errors import ApplicationError
 from config.screening import ScreenedModelForm
 
 
@@ -13,14 +15,23 @@ class CohortInline(ReadOnlyInline):
     show_change_link = True
 
 
+class BreachEventInline(ReadOnlyInline):
+    model = BreachEvent
+    fields = ["occurred_at", "kind", "summary", "document_name", "created_by"]
+
+
 @admin.register(Breach)
 class BreachAdmin(admin.ModelAdmin):
+    """The GDPR record is read-only here: it is written on the breach's "dossier RGPD" page, whose service checks
+    dates and the late reason."""
+
     form = ScreenedModelForm
-    list_display = ["reference", "title", "discovered_on", "severity", "status", "status_changed_at"]
-    list_filter = ["status", "severity"]
+    list_display = ["reference", "title", "discovered_on", "network_role", "severity", "status", "status_changed_at"]
+    list_filter = ["status", "severity", "network_role"]
     search_fields = ["reference", "title", "organisations"]
-    readonly_fields = ["reference", "status_changed_at", "status_changed_by", "created_by", "created_at", "updated_at"]
-    inlines = [CohortInline]
+    readonly_fields = ["reference", "status_changed_at", "status_changed_by", "created_by", "created_at",
+                       "updated_at", *[name for name in RECORD_FIELDS if name not in EDITABLE_FIELDS]]
+    inlines = [CohortInline, BreachEventInline]
     actions = ["to_monitoring", "to_closed"]
 
     def save_model(self, request, obj, form, change):
@@ -35,7 +46,10 @@ class BreachAdmin(admin.ModelAdmin):
 
     def _move(self, request, queryset, status):
         for breach in queryset:
-            breach_set_status(breach=breach, status=status, actor=request.user)
+            try:
+                breach_set_status(breach=breach, status=status, actor=request.user)
+            except ApplicationError as error:
+                self.message_user(request, f"{breach.reference} : {error.message}", messages.ERROR)
 
     @admin.action(description="Passer sous surveillance")
     def to_monitoring(self, request, queryset):
@@ -93,3 +107,9 @@ class CohortPurgeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "breach_reference", "closed_at", "cohorts", "people", "reports", "actor"]
     readonly_fields = list_display
 
+
+
+@admin.register(ClockReminder)
+class ClockReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["breach", "milestone", "recipients", "sent_at"]
+    list_select_related = ["breach"]

@@ -6,6 +6,7 @@ import random
 import tempfile
 from pathlib import Path
 
+from breaches.gdpr.demo import controller_breach_seed, lab_leak_document
 from breaches.importing import cohort_import, cohort_register
 from breaches.models import Breach, Cohort
 from breaches.nir import make_nir
@@ -66,7 +67,10 @@ def seed(stdout) -> None:
             _write_file(path)
             cohort = cohort_register(actor=None, breach=breach, path=path, queue=False)
             cohort_import(cohort_id=cohort.pk)
+    lab_leak_document(breach)
+    mailing = controller_breach_seed()
     stdout.write(f"Fuite de démonstration {breach.reference} : NIR signalés (CPAM 561 et 291) :")
     for nir, fund, last, first, _ in SHOWCASE:
         stdout.write(f"  {nir}  ({first} {last}, caisse {fund})")
     stdout.write(f"  NIR non signalé pour comparer : {NOT_FLAGGED}")
+    stdout.write(f"Fuite dont le réseau est responsable (délai de 72 heures en cours) : {mailing.reference}")

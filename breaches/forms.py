@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from breaches.models import Breach, DataCategory
 from config.screening import ScreenedForm
+from network.departments import unknown_departments
 
 
 class BreachForm(ScreenedForm):
@@ -19,6 +20,16 @@ class BreachForm(ScreenedForm):
                                   max_length=600)
     severity = forms.ChoiceField(label=_("Gravité"), choices=Breach.Severity.choices, initial=Breach.Severity.HIGH)
     regulator_reference = forms.CharField(label=_("Référence CNIL"), required=False, max_length=60)
+
+    def clean_departments(self) -> str:
+        """Real department codes only (2A, 2B, 971–976 included); the service checks the same list again."""
+        value = self.cleaned_data["departments"]
+        codes = [code.strip().upper() for code in value.replace(";", ",").replace(" ", ",").split(",") if code.strip()]
+        wrong = unknown_departments(codes)
+        if wrong:
+            raise forms.ValidationError(_("Département inconnu : %(codes)s. Exemples valides : 56, 2A, 974."),
+                                        params={"codes": ", ".join(wrong)})
+        return value
 
     @classmethod
     def initial_for(cls, breach: Breach) -> dict:

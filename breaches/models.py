@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from breaches.gdpr.record import GdprRecord
 from network.models import Fund, TimeStamped
 
 
@@ -17,9 +19,9 @@ class DataCategory(models.TextChoices):
     INSURANCE = "insurance", _("Couverture complémentaire")
 
 
-class Breach(TimeStamped):
-    """A breach outside the network. Multi-valued codes (categories, departments) are stored comma-separated
-    so they filter the same way on SQLite and PostgreSQL."""
+class Breach(GdprRecord, TimeStamped):
+    """A breach, outside the network or where the network is controller (its GDPR record says which). Multi-valued
+    codes (categories, departments) are stored comma-separated so they filter the same way on SQLite and PostgreSQL."""
 
     class Severity(models.TextChoices):
         LOW = "low", _("Faible")
@@ -30,7 +32,8 @@ class Breach(TimeStamped):
     class Status(models.TextChoices):
         OPEN = "open", _("Ouverte")
         MONITORING = "monitoring", _("Sous surveillance")
-        CLOSED = "closed", _("Close")
+        # With a context: Django's own catalogue translates the bare "Close" as the verb "Fermer".
+        CLOSED = "closed", pgettext_lazy("statut d'une fuite", "Close")
 
     reference = models.CharField(_("référence"), max_length=12, unique=True, editable=False)
     title = models.CharField(_("titre"), max_length=200)
@@ -264,3 +267,10 @@ class KeyRotation(models.Model):
 
     def __str__(self) -> str:
         return f"rotation vers {self.seal_key_id} · {self.people} personnes"
+
+
+# The GDPR record's timeline and clock (breaches.gdpr), registered with the app from here.
+from breaches.gdpr.models import BreachEvent, ClockReminder  # noqa: E402
+
+__all__ = ["AccessLog", "AffectedPerson", "Breach", "BreachEvent", "ClockReminder", "Cohort", "CohortPurge",
+           "DataCategory", "KeyRotation"]

@@ -39,6 +39,11 @@ def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
+def retention_cutoff(now: dt.datetime) -> dt.datetime:
+    """Breaches closed before this moment have reached the end of their cohort's retention."""
+    return _months_before(now, settings.COHORT_RETENTION_MONTHS)
+
+
 def breaches_due_for_purge(*, now: dt.datetime | None = None) -> QuerySet[Breach]:
     """Closed breaches whose closing is older than the retention and that still hold people."""
     cutoff = _months_before(now or timezone.now(), settings.COHORT_RETENTION_MONTHS)

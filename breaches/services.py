@@ -1,5 +1,6 @@
 """Writes about breaches: the registry (create, edit, status) and routing the unassigned people to a fund."""
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
@@ -7,8 +8,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from breaches.models import AffectedPerson, Breach, DataCategory
+from breaches.gdpr.completeness import missing_for_closing
+from breaches.gdpr.models import BreachEvent
+from breaches.models import AffectedPerson, Breach, CohortPurge, DataCategory
+from breaches.retention import retention_cutoff
 from config.errors import ApplicationError
+from network.departments import unknown_departments
 from network.models import Fund
 from network.references import reference_allocate
 
@@ -37,6 +42,9 @@ def _clean(fields: dict) -> dict:
             raise ApplicationError(f"Catégorie de données inconnue : {', '.join(sorted(wrong))}.")
     if "departments" in cleaned:
         cleaned["departments"] = _codes(cleaned["departments"])
+        wrong = unknown_departments(cleaned["departments"].split(",")) if cleaned["departments"] else []
+        if wrong:
+            raise ApplicationError(f"Département inconnu : {', '.join(wrong)}.")
     reported, discovered = cleaned.get("reported_on"), cleaned.get("discovered_on")
     if reported and discovered and reported < discovered:
         raise ApplicationError("La date de signalement ne peut précéder la date de découverte.")
@@ -64,18 +72,67 @@ def breach_update(*, breach: Breach, actor: AbstractBaseUser | None, **fields) -
     return breach
 
 
+class IncompleteRecord(ApplicationError):
+    """Closing refused: `missing` lists, in words, the required fields of the breach's role still empty."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__("La fuite ne peut pas être close : il manque " + " ; ".join(missing) + ".")
+
+
 @transaction.atomic
-def breach_set_status(*, breach: Breach, status: str, actor: AbstractBaseUser | None) -> Breach:
-    """Move a breach forward: open -> monitoring -> closed (skipping monitoring is allowed, going back is not)."""
+def breach_set_status(*, breach: Breach, status: str, actor: AbstractBaseUser | None,
+                      now: dt.datetime | None = None) -> Breach:
+    """Move a breach forward: open -> monitoring -> closed (skipping monitoring is allowed, going back is not:
+    see `breach_reopen`). Closing needs a complete GDPR record for the breach's role (IncompleteRecord lists what
+    is missing), starts the cohort's retention clock and is written to the timeline."""
     if status not in Breach.Status.values:
         raise ApplicationError("Statut inconnu.")
+    now = now or timezone.now()
     locked = Breach.objects.select_for_update().get(pk=breach.pk)
     if STATUS_ORDER.index(status) <= STATUS_ORDER.index(locked.status):
         raise ApplicationError(f"Passage de « {locked.get_status_display()} » à "
                                f"« {Breach.Status(status).label} » impossible : un statut ne revient pas en arrière.")
-    locked.status, locked.status_changed_at, locked.status_changed_by = status, timezone.now(), actor
-    locked.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
-    logger.info("breach status: %s -> %s by=%s", locked.reference, status, actor and actor.pk)
+    if status == Breach.Status.CLOSED and (missing := missing_for_closing(locked, now=now)):
+        raise IncompleteRecord(missing)
+    _set_status(locked, status, actor, now)
+    if status == Breach.Status.CLOSED:
+        BreachEvent.objects.create(breach=locked, kind=BreachEvent.Kind.CLOSING, occurred_at=now, created_by=actor,
+                                   summary="Fuite close : le délai de conservation de la cohorte commence.")
+    return locked
+
+
+def _set_status(breach: Breach, status: str, actor, now: dt.datetime) -> None:
+    breach.status, breach.status_changed_at, breach.status_changed_by = status, now, actor
+    breach._history_user = actor
+    breach.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
+    logger.info("breach status: %s -> %s by=%s", breach.reference, status, actor and actor.pk)
+
+
+def may_reopen(breach: Breach, *, now: dt.datetime | None = None) -> bool:
+    """A closed breach may be reopened while its cohort is kept: before the retention cutoff and any purge."""
+    if breach.status != Breach.Status.CLOSED or breach.status_changed_at is None:
+        return False
+    if breach.status_changed_at < retention_cutoff(now or timezone.now()):
+        return False
+    return not CohortPurge.objects.filter(breach=breach).exists()
+
+
+@transaction.atomic
+def breach_reopen(*, breach: Breach, actor: AbstractBaseUser | None, reason: str,
+                  now: dt.datetime | None = None) -> Breach:
+    """Undo a closing (national staff): back to open, within the cohort's retention window only (after a purge the
+    people are gone, a reopened breach would be empty). The reason goes to the timeline; the history keeps both."""
+    now = now or timezone.now()
+    locked = Breach.objects.select_for_update().get(pk=breach.pk)
+    if not reason.strip():
+        raise ApplicationError("Indiquez pourquoi la fuite est rouverte.")
+    if not may_reopen(locked, now=now):
+        raise ApplicationError("Cette fuite ne peut plus être rouverte : elle n'est pas close, ou sa cohorte a "
+                               "atteint la fin de sa durée de conservation.")
+    _set_status(locked, Breach.Status.OPEN, actor, now)
+    BreachEvent.objects.create(breach=locked, kind=BreachEvent.Kind.REOPENING, occurred_at=now, created_by=actor,
+                               summary=f"Fuite rouverte : {reason.strip()}")
     return locked
 
 

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from breaches.access_log import access_log_purge
+from breaches.gdpr.services import clock_reminders_send
 from breaches.importing import cohort_import, cohort_imports_resume
 from breaches.retention import cohorts_purge
 
@@ -25,3 +26,8 @@ def purge_access_log() -> int:
 @shared_task(name="breaches.purge_cohorts")
 def purge_cohorts() -> int:
     return cohorts_purge(dry_run=False).people
+
+
+@shared_task(name="breaches.remind_clocks")
+def remind_clocks() -> int:
+    return clock_reminders_send()

@@ -10,6 +10,7 @@ checks permissions.
 
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -22,13 +23,20 @@ from django.utils.deconstruct import deconstructible
 MB = 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 
-LABELS = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "xlsx": "Excel (.xlsx)", "csv": "CSV", "txt": "texte"}
+LABELS = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "xlsx": "Excel (.xlsx)", "csv": "CSV", "txt": "texte",
+          "eml": "e-mail (.eml)"}
 EXTENSIONS = {
     "pdf": {".pdf"}, "png": {".png"}, "jpeg": {".jpg", ".jpeg"}, "xlsx": {".xlsx"},
-    "csv": {".csv", ".txt"}, "txt": {".txt", ".csv"},
+    "csv": {".csv", ".txt"}, "txt": {".txt", ".csv"}, "eml": {".eml"},
 }
 MAGIC = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg", "eml": "message/rfc822",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
+                 "txt": "text/plain"}
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+# An e-mail file (RFC 5322) opens with header lines; these are the ones every real message carries one of.
+EMAIL_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+EMAIL_KEY_HEADERS = (b"from:", b"date:", b"subject:", b"received:", b"message-id:", b"mime-version:")
 
 
 def _is_xlsx(file) -> bool:
@@ -56,19 +64,40 @@ def _is_text(head: bytes) -> bool:
     return False
 
 
+def _is_email(head: bytes) -> bool:
+    """Header lines (folded lines start with a blank) up to the first empty line, at least two of them known."""
+    lines = head.replace(b"\r\n", b"\n").split(b"\n")
+    headers = []
+    for line in lines:
+        if not line:
+            break
+        if line[:1] in (b" ", b"\t"):
+            continue
+        if not EMAIL_HEADER.match(line):
+            return False
+        headers.append(line.lower())
+    return sum(any(h.startswith(key) for h in headers) for key in EMAIL_KEY_HEADERS) >= 2
+
+
+def magic_kind(head: bytes) -> str | None:
+    """The binary kind (pdf, png, jpeg) that the first bytes announce, or None."""
+    return next((kind for kind, magic in MAGIC.items() if head.startswith(magic)), None)
+
+
 def detect_kind(file) -> str | None:
-    """The kind of content of `file` (pdf, png, jpeg, xlsx, csv) from its bytes, or None if unknown."""
+    """The kind of content of `file` (pdf, png, jpeg, xlsx, eml, csv) from its bytes, or None if unknown."""
     file.seek(0)
     head = file.read(SNIFF_BYTES)
     file.seek(0)
-    for kind, magic in MAGIC.items():
-        if head.startswith(magic):
-            return kind
+    if kind := magic_kind(head):
+        return kind
     if head.startswith(b"PK\x03\x04"):
         kind = "xlsx" if _is_xlsx(file) else None
         file.seek(0)
         return kind
-    return "csv" if head and _is_text(head) else None
+    if not head or not _is_text(head):
+        return None
+    return "eml" if _is_email(head) else "csv"
 
 
 def _size(file) -> int:
@@ -92,6 +121,8 @@ def validate_upload(file, *, allowed: set[str], max_bytes: int) -> str:
             code="too_large", params={"size": f"{size / MB:.1f}", "max": f"{max_bytes / MB:g}"},
         )
     kind = detect_kind(file)
+    if kind == "eml" and "eml" not in allowed:
+        kind = "csv"  # an e-mail is text: a CSV or text upload that happens to look like one stays text
     if kind == "csv" and "txt" in allowed and "csv" not in allowed:
         kind = "txt"
     if kind is None or kind not in allowed:

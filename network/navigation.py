@@ -31,6 +31,7 @@ NATIONAL_MENU = (
     HOME,
     Group("fuites", _("Fuites"), (
         Link(_("Fuites de données"), "breaches:breach-list"),
+        Link(_("Registre des violations"), "breaches:breach-register"),
         Link(_("Vérifier un NIR"), "breaches:lookup"),
     )),
     Group("consignes", _("Consignes"), (

@@ -3,10 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from breaches.forms import BreachForm, CohortUploadForm
+from breaches.gdpr.clock import clock_of
+from breaches.gdpr.completeness import missing_for_closing
+from breaches.gdpr.forms import EventForm
+from breaches.gdpr.selectors import people_estimate, timeline_of
 from breaches.models import Breach, DataCategory
 from breaches.selectors import (
     breach_search,
@@ -18,7 +23,7 @@ from breaches.selectors import (
     is_network_member,
     unassigned_of,
 )
-from breaches.services import STATUS_ORDER, breach_create, breach_set_status, breach_update
+from breaches.services import breach_create, breach_set_status, breach_update, may_reopen
 from config.errors import ApplicationError
 from network.permissions import is_national, national_required
 
@@ -83,11 +88,14 @@ def breach_detail(request, reference: str):
         "by_department": counts_by_department(breach=breach, user=request.user),
     }
     if national:
-        position = STATUS_ORDER.index(breach.status)
+        now = timezone.now()
         context.update(
             cohorts=cohorts_of(breach=breach), upload_form=CohortUploadForm(),
             unassigned_count=unassigned_of(breach=breach).count(),
-            next_statuses=[(s.value, s.label) for s in STATUS_ORDER[position + 1:]],
+            may_monitor=breach.status == Breach.Status.OPEN, may_reopen=may_reopen(breach, now=now),
+            clock=clock_of(breach, now=now), timeline=timeline_of(breach), event_form=EventForm(),
+            missing=missing_for_closing(breach, now=now) if breach.status != Breach.Status.CLOSED else [],
+            people_estimate=people_estimate(breach),
         )
     return render(request, "breaches/breach_detail.html", context)
 
@@ -96,8 +104,11 @@ def breach_detail(request, reference: str):
 @national_required
 def breach_status(request, reference: str):
     breach = get_breach_for(user=request.user, reference=reference)
+    status = request.POST.get("status", "")
+    if status == Breach.Status.CLOSED and not request.POST.get("confirm"):
+        return redirect("breaches:breach-close", reference=breach.reference)  # closing asks for confirmation
     try:
-        breach = breach_set_status(breach=breach, status=request.POST.get("status", ""), actor=request.user)
+        breach = breach_set_status(breach=breach, status=status, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

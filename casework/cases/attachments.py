@@ -11,14 +11,10 @@ from django.db import transaction
 from casework.cases.models import Attachment, Case, CaseEvent
 from casework.cases.services import _event, _locked
 from config.errors import ApplicationError
-from config.uploads import store_upload
+from config.uploads import CONTENT_TYPES, magic_kind, store_upload
 
-# The browser's declared type and the file name are not trusted: the first bytes decide.
-SIGNATURES = [
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-]
+# The browser's declared type and the file name are not trusted: the first bytes decide (config.uploads' table).
+EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}
 
 
 def attachments_root() -> Path:
@@ -26,9 +22,9 @@ def attachments_root() -> Path:
 
 
 def sniff(head: bytes) -> tuple[str, str]:
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, extension
+    kind = magic_kind(head)
+    if kind in EXTENSIONS:
+        return CONTENT_TYPES[kind], EXTENSIONS[kind]
     raise ApplicationError("Type de fichier refusé : seuls les PDF, PNG et JPEG sont acceptés.")
 
 

@@ -354,6 +354,8 @@ ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))
 COHORT_RETENTION_MONTHS = int(env("COHORT_RETENTION_MONTHS", "24"))
 CELERY_BEAT_SCHEDULE["breaches-purge-access-log"] = {"task": "breaches.purge_access_log", "schedule": 24 * 3600.0}
 CELERY_BEAT_SCHEDULE["breaches-purge-cohorts"] = {"task": "breaches.purge_cohorts", "schedule": 24 * 3600.0}
+# The 72-hour clock of breaches where the network is controller: reminders at 24 h, 48 h, 66 h and when late.
+CELERY_BEAT_SCHEDULE["breaches-remind-clocks"] = {"task": "breaches.remind_clocks", "schedule": 900.0}
 
 # Audit history (django-simple-history): who changed what, when.
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

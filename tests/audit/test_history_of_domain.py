@@ -7,7 +7,7 @@ from casework.cases.models import Case
 from casework.cases.services import case_change_status, cases_bulk_assign
 from notifications.models import Acknowledgement, Delivery
 from notifications.services import delivery_acknowledge
-from tests.breaches.factories import CohortFactory
+from tests.breaches.factories import CohortFactory, complete_record
 from tests.casework.factories import open_case
 from tests.notifications.factories import issued
 
@@ -19,6 +19,7 @@ def kinds_of(model) -> list[str]:
 def test_breach_and_cohort_changes_are_recorded(national):
     breach = breach_create(actor=national, title="Fuite laboratoire", discovered_on="2026-03-02",
                            data_categories=["nir"], departments=["56"])
+    Breach.objects.filter(pk=breach.pk).update(**complete_record())  # no history row: a queryset update
     breach_set_status(breach=breach, status=Breach.Status.CLOSED, actor=national)
     assert kinds_of(Breach) == ["+", "~"]
     assert Breach.history.latest("history_date").status == Breach.Status.CLOSED

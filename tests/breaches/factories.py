@@ -52,3 +52,23 @@ def lookup_as(user, nir: str, **kwargs):
     from breaches.lookup.throttle import window_start
 
     return person_lookup(caller=caller_of(user, since=window_start()), nir=nir, **kwargs)
+
+
+AWARE_AT = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def complete_record(*, role: str = "third_party", **overrides) -> dict:
+    """The GDPR record fields a breach needs to close, for `role` (BreachFactory(**complete_record()))."""
+    fields = {
+        "description": "Exfiltration du logiciel des laboratoires.", "network_role": role,
+        "controller_names": "Laboratoires de l'Ouest", "processor_names": "Éditeur du logiciel",
+        "aware_at": AWARE_AT, "aware_how": "Courriel du laboratoire", "nature_confidentiality": True,
+        "origin": "external_malicious", "people_categories": "Patients des laboratoires", "people_approx": 1200,
+        "consequences": "Usurpation d'identité, hameçonnage.", "measures_taken": "Consignes de vigilance aux caisses.",
+        "dpo_opinion": "Documentation complète.",
+    }
+    if role in ("controller", "joint_controller"):
+        fields.update(cnil_notified_at=AWARE_AT + datetime.timedelta(hours=30), regulator_reference="CNIL-2026-001",
+                      inform_decision="none", inform_ground="no_high_risk")
+    fields.update(overrides)
+    return fields

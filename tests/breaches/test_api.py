@@ -7,7 +7,7 @@ from django.urls import reverse
 from breaches.crypto import nir_digest
 from breaches.models import AccessLog, Breach
 from breaches.nir import make_nir
-from tests.breaches.factories import CLEAN, FLAGGED, BreachFactory, person
+from tests.breaches.factories import CLEAN, FLAGGED, BreachFactory, complete_record, person
 from tests.factories import UserFactory
 
 
@@ -86,6 +86,9 @@ def test_national_creates_and_moves_a_breach_status(api, national):
     assert api.post(url, {"status": "monitoring"}, format="json").json()["status_changed_by"] == "national"
     back = api.post(url, {"status": "open"}, format="json")
     assert back.status_code == 400 and "arrière" in back.json()["detail"]
+    refused = api.post(url, {"status": "closed"}, format="json")
+    assert refused.status_code == 400 and "ne peut pas être close" in refused.json()["detail"]
+    Breach.objects.filter(reference=body["reference"]).update(**complete_record())
     assert api.post(url, {"status": "closed"}, format="json").json()["status"] == "closed"
 
 

@@ -12,7 +12,7 @@ from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
 from breaches.nir import make_nir
 from network.models import Membership
 from network.services import membership_grant
-from tests.breaches.factories import FLAGGED, BreachFactory, person
+from tests.breaches.factories import FLAGGED, BreachFactory, complete_record, person
 from tests.factories import FundFactory, UserFactory
 
 
@@ -47,7 +47,8 @@ def test_national_creates_edits_and_closes_a_breach(client_as, national):
     bad = client.post(reverse("breaches:breach-edit", args=[breach.reference]), {
         "title": "Laboratoires", "discovered_on": "2026-02-05", "reported_on": "2026-02-03", "severity": "high"})
     assert "ne peut précéder" in bad.content.decode()
-    client.post(reverse("breaches:breach-status", args=[breach.reference]), {"status": "closed"})
+    Breach.objects.filter(pk=breach.pk).update(**complete_record())
+    client.post(reverse("breaches:breach-status", args=[breach.reference]), {"status": "closed", "confirm": "1"})
     breach.refresh_from_db()
     assert (breach.status, breach.status_changed_by) == ("closed", national)
     page = client.get(reverse("breaches:breach-list"), {"status": "closed", "q": "Labo"}).content.decode()

@@ -8,7 +8,7 @@ from breaches.models import AffectedPerson, Breach
 from breaches.nir import make_nir
 from breaches.services import breach_create, breach_set_status, breach_update, people_route
 from config.errors import ApplicationError
-from tests.breaches.factories import BreachFactory, person
+from tests.breaches.factories import BreachFactory, complete_record, person
 from tests.factories import FundFactory
 
 
@@ -27,7 +27,7 @@ def test_references_follow_each_other_within_the_year(national):
 
 
 def test_status_moves_forward_only_and_a_closed_breach_takes_no_cohort(national, tmp_path):
-    breach = BreachFactory()
+    breach = BreachFactory(**complete_record())
     breach = breach_set_status(breach=breach, status="monitoring", actor=national)
     assert breach.status_changed_by == national and breach.status_changed_at is not None
     with pytest.raises(ApplicationError, match="arrière"):

@@ -108,3 +108,17 @@ def test_cohort_upload_refuses_a_file_that_is_not_a_table(national, settings, tm
     with pytest.raises(ApplicationError, match="taille maximale"):
         cohort_upload(actor=national, breach=BreachFactory(), uploaded_file=upload("cohorte.csv", CSV))
     assert not list(tmp_path.rglob("*.csv"))
+
+
+EML = (b"Received: from mx.labo.test\r\nFrom: Laboratoire <contact@labo.test>\r\nSubject: Incident\r\n"
+       b" (suite du sujet)\r\nDate: Wed, 31 Mar 2021 10:00:00 +0200\r\n\r\nBonjour,\r\n")
+
+
+def test_an_email_file_is_recognised_by_its_headers_and_stays_text_where_emails_are_not_asked():
+    assert detect_kind(io.BytesIO(EML)) == "eml"
+    assert detect_kind(io.BytesIO(CSV)) == "csv"
+    assert detect_kind(io.BytesIO(b"Nom: Dupont\nPrenom: Anne\n\n")) == "csv"  # one known header is not enough
+    assert validate_upload(upload("lettre.eml", EML), allowed={"eml", "pdf"}, max_bytes=MB) == "eml"
+    assert validate_upload(upload("notes.txt", EML), allowed={"txt"}, max_bytes=MB) == "txt"
+    with pytest.raises(ValidationError, match="ne correspond pas"):
+        validate_upload(upload("lettre.pdf", EML), allowed={"eml", "pdf"}, max_bytes=MB)

@@ -89,6 +89,26 @@ def breach(fund=None):
 
 
 @cached
+def closed_breach(fund=None):
+    from django.utils import timezone
+
+    from tests.breaches.factories import BreachFactory
+
+    return BreachFactory(status="closed", status_changed_at=timezone.now())
+
+
+@cached
+def breach_document(fund=None):
+    """A timeline event of the national breach with a PDF document (served to national staff only)."""
+    from django.utils import timezone
+
+    from breaches.gdpr.services import breach_event_add
+
+    return breach_event_add(breach=breach(), actor=None, kind="letter_in", occurred_at=timezone.now(),
+                            summary="Courrier", upload=SimpleUploadedFile("courrier.pdf", b"%PDF-1.4\n%%EOF\n"))
+
+
+@cached
 def cohort(fund=None):
     from tests.breaches.factories import CohortFactory
 
