@@ -8,7 +8,7 @@ from guardian.admin import GuardedModelAdmin
 from config.admin import ReadOnlyInline
 from config.screening import ScreenedFormMixin, ScreenedModelForm
 from network.models import Fund, FundDepartment, Membership
-from network.services import fund_update, membership_grant, membership_revoke
+from network.services import fund_region_sync, fund_update, membership_grant, membership_revoke
 
 
 class FundDepartmentInline(admin.TabularInline):
@@ -20,8 +20,9 @@ class FundDepartmentInline(admin.TabularInline):
 @admin.register(Fund)
 class FundAdmin(GuardedModelAdmin):
     form = ScreenedModelForm
-    list_display = ["code", "name", "kind", "departments_list", "is_active", "agents_may_acknowledge"]
-    list_filter = ["kind", "is_active", "agents_may_acknowledge"]
+    list_display = ["code", "name", "kind", "region", "departments_list", "is_active", "agents_may_acknowledge"]
+    list_filter = ["kind", "region", "is_active", "agents_may_acknowledge"]
+    readonly_fields = ["region"]
     search_fields = ["code", "name", "departments__department"]
     inlines = [FundDepartmentInline]
 
@@ -39,13 +40,17 @@ class FundAdmin(GuardedModelAdmin):
         else:
             obj.save()
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        fund_region_sync(fund=form.instance)  # the region follows the departments just saved
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     form = ScreenedModelForm
     # Short columns: the table fits a 1366 px screen beside the filters (the fund by its code, dates without time).
-    list_display = ["user", "full_name", "role", "fund_code", "granted_by", "since"]
-    list_filter = ["role", "fund__kind"]
+    list_display = ["user", "full_name", "role", "fund_code", "region", "granted_by", "since"]
+    list_filter = ["role", "region", "fund__kind"]
     search_fields = ["user__username", "user__last_name", "fund__code", "fund__name"]
     autocomplete_fields = ["user", "fund"]
     list_select_related = ["user", "fund", "granted_by"]
@@ -67,7 +72,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and "fund" in form.changed_data:
             membership_revoke(membership=Membership.objects.get(pk=obj.pk), actor=request.user)
-        saved = membership_grant(user=obj.user, role=obj.role, fund=obj.fund, actor=request.user)
+        saved = membership_grant(user=obj.user, role=obj.role, fund=obj.fund, region=obj.region, actor=request.user)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

@@ -12,6 +12,7 @@ DEMO_USERS = [
     ("resp561", Membership.Role.MANAGER, "561", "Responsable, CPAM du Morbihan"),
     ("agent561", Membership.Role.AGENT, "561", "Agent, CPAM du Morbihan"),
     ("agent291", Membership.Role.AGENT, "291", "Agent, CPAM du Finistère"),
+    ("region53", Membership.Role.REGIONAL, "53", "Coordination régionale, Bretagne"),
 ]
 
 
@@ -35,6 +36,8 @@ def seed(stdout) -> None:
     _demo_admin(stdout)
     for username, role, code, label in DEMO_USERS:
         user, _ = user_provision(username=username, password=DEMO_PASSWORD, email=f"{username}@demo.invalid")
-        fund = Fund.objects.get(code=code) if code else None
-        membership_grant(user=user, role=role, fund=fund)
+        if role == Membership.Role.REGIONAL:
+            membership_grant(user=user, role=role, region=code)
+        else:
+            membership_grant(user=user, role=role, fund=Fund.objects.get(code=code) if code else None)
         stdout.write(f"  {username:<11} / {DEMO_PASSWORD}  ({label})")

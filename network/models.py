@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from network.regions import region_choices
+
 
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -30,6 +32,8 @@ class Fund(TimeStamped):
         _("les agents peuvent accuser réception"), default=False
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Derived from the departments (network.regions.region_of) by the services that load or change them.
+    region = models.CharField(_("région"), max_length=2, choices=region_choices, blank=True, db_index=True)
 
     class Meta:
         ordering = ["code"]
@@ -79,12 +83,15 @@ class Membership(TimeStamped):
         NATIONAL = "national", _("Personnel national")
         MANAGER = "manager", _("Responsable de caisse")
         AGENT = "agent", _("Agent de caisse")
+        REGIONAL = "regional", _("Coordination régionale")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
                              verbose_name=_("utilisateur"))
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
                              verbose_name=_("caisse"))
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices)
+    # Only for the regional coordination: the region whose funds it reads (no fund, no case).
+    region = models.CharField(_("région"), max_length=2, choices=region_choices, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("accordé par")
@@ -100,15 +107,15 @@ class Membership(TimeStamped):
                 fields=["user"], condition=models.Q(fund__isnull=True), name="membership_one_national"
             ),
             models.CheckConstraint(
-                condition=(models.Q(role="national", fund__isnull=True) | models.Q(
-                    role__in=["manager", "agent"], fund__isnull=False
-                )),
+                condition=(models.Q(role="national", fund__isnull=True, region="")
+                           | models.Q(role__in=["manager", "agent"], fund__isnull=False, region="")
+                           | (models.Q(role="regional", fund__isnull=True) & ~models.Q(region=""))),
                 name="membership_fund_matches_role",
             ),
         ]
 
     def __str__(self) -> str:
-        where = self.fund.code if self.fund_id else _("national")
+        where = self.fund.code if self.fund_id else (self.region or _("national"))
         return f"{self.user} · {self.get_role_display()} · {where}"
 
 

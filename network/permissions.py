@@ -27,6 +27,32 @@ def is_national(user: AbstractBaseUser) -> bool:
     return cached
 
 
+def region_coordinated_by(user: AbstractBaseUser) -> str:
+    """The region a regional coordination member reads ('' for everyone else). Cached for the request."""
+    if not user.is_authenticated:
+        return ""
+    cached = getattr(user, "_vigie_region", None)
+    if cached is None:
+        membership = Membership.objects.filter(user=user, role=Membership.Role.REGIONAL).first()
+        cached = membership.region if membership else ""
+        user._vigie_region = cached
+    return cached
+
+
+def oversees(user: AbstractBaseUser) -> bool:
+    """National staff, or a regional coordination: those who read the network's picture (board, map, reports)."""
+    return is_national(user) or bool(region_coordinated_by(user))
+
+
+def overseen_funds(*, user: AbstractBaseUser) -> QuerySet[Fund]:
+    """The funds whose picture the user reads: every fund for national staff, its region's for a regional
+    coordination, none otherwise. It gives no right on the funds' people or cases (see funds_of)."""
+    if is_national(user):
+        return Fund.objects.all()
+    region = region_coordinated_by(user)
+    return Fund.objects.filter(region=region) if region else Fund.objects.none()
+
+
 def funds_of(*, user: AbstractBaseUser, perm: str = VIEW_FUND) -> QuerySet[Fund]:
     """The funds this user may act for with `perm`. National staff get every fund for read permissions."""
     if not user.is_authenticated:
@@ -49,6 +75,19 @@ def national_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_national(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def overseer_required(view):
+    """Page for national staff and regional coordinations; anyone else signed in gets a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not oversees(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

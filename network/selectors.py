@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from network.models import Fund, FundDepartment, Membership
-from network.permissions import funds_of
+from network.permissions import funds_of, overseen_funds
 from network.roles import VIEW_FUND
 
 
@@ -17,6 +17,13 @@ def funds_with_departments() -> QuerySet[Fund]:
 def get_fund_for(*, user: AbstractBaseUser, code: str, perm: str = VIEW_FUND) -> Fund:
     """The only way to load a fund for a user. Missing and forbidden look the same (404)."""
     return get_object_or_404(funds_with_departments().filter(id__in=funds_of(user=user, perm=perm)), code=code)
+
+
+def get_fund_page_for(*, user: AbstractBaseUser, code: str) -> Fund:
+    """A fund's page: its members, national staff, and the regional coordination of its region (which reads the
+    fund's picture, not its people). Missing and forbidden look the same (404)."""
+    readable = funds_of(user=user).values("id").union(overseen_funds(user=user).values("id"))
+    return get_object_or_404(funds_with_departments().filter(id__in=readable), code=code)
 
 
 def memberships_of(*, user: AbstractBaseUser) -> QuerySet[Membership]:

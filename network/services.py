@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, get_perms, remove_perm
 from config.errors import ApplicationError
 from network.groups import fund_case_group_sync
 from network.models import Fund, FundDepartment, Membership
+from network.regions import region_of, regions
 from network.roles import FUND_PERMISSIONS, WORK_CASES, codename, permissions_for
 
 logger = logging.getLogger(__name__)
@@ -42,15 +43,12 @@ def _sync_fund_permissions(*, user: AbstractBaseUser, fund: Fund) -> None:
 
 
 @transaction.atomic
-def membership_grant(*, user: AbstractBaseUser, role: str, fund: Fund | None = None,
+def membership_grant(*, user: AbstractBaseUser, role: str, fund: Fund | None = None, region: str = "",
                      actor: AbstractBaseUser | None = None) -> Membership:
-    """Give `user` a role (national, or manager/agent of `fund`). Granting again changes the role in place."""
-    if role == Membership.Role.NATIONAL:
-        if fund is not None:
-            raise ApplicationError("Le personnel national n'est rattaché à aucune caisse.")
-        membership, _ = Membership.objects.get_or_create(
-            user=user, fund=None, defaults={"role": role, "granted_by": actor}
-        )
+    """Give `user` a role (national, regional coordination of `region`, or manager/agent of `fund`). Granting
+    again changes the role in place."""
+    if role in (Membership.Role.NATIONAL, Membership.Role.REGIONAL):
+        membership = _grant_without_fund(user=user, role=role, region=region, fund=fund, actor=actor)
     else:
         if fund is None:
             raise ApplicationError("Un responsable ou un agent doit être rattaché à une caisse.")
@@ -61,9 +59,34 @@ def membership_grant(*, user: AbstractBaseUser, role: str, fund: Fund | None = N
             membership.role, membership.granted_by = role, actor
             membership.save(update_fields=["role", "granted_by", "updated_at"])
         _sync_fund_permissions(user=user, fund=fund)
-    logger.info("membership granted: user=%s role=%s fund=%s by=%s",
-                user.pk, role, fund and fund.code, actor and actor.pk)
+    logger.info("membership granted: user=%s role=%s fund=%s region=%s by=%s",
+                user.pk, role, fund and fund.code, region, actor and actor.pk)
     return membership
+
+
+def _grant_without_fund(*, user, role: str, region: str, fund: Fund | None, actor) -> Membership:
+    """National staff or a regional coordination: no fund, so no object permission on any fund."""
+    if fund is not None:
+        raise ApplicationError("Le personnel national et la coordination régionale ne sont rattachés à aucune caisse.")
+    if role == Membership.Role.REGIONAL and region not in regions():
+        raise ApplicationError("Indiquez la région (code INSEE) de la coordination régionale.")
+    region = region if role == Membership.Role.REGIONAL else ""
+    membership, created = Membership.objects.get_or_create(
+        user=user, fund=None, defaults={"role": role, "region": region, "granted_by": actor})
+    if not created and (membership.role, membership.region) != (role, region):
+        membership.role, membership.region, membership.granted_by = role, region, actor
+        membership.save(update_fields=["role", "region", "granted_by", "updated_at"])
+    return membership
+
+
+def fund_region_sync(*, fund: Fund) -> bool:
+    """Set the fund's region from its departments; True when it changed."""
+    region = region_of(list(fund.departments.values_list("department", flat=True)))
+    if fund.region == region:
+        return False
+    fund.region = region
+    fund.save(update_fields=["region", "updated_at"])
+    return True
 
 
 @transaction.atomic
@@ -113,6 +136,7 @@ def funds_load(*, path: Path = FUNDS_FILE) -> LoadResult:
                 [FundDepartment(fund=fund, department=d) for d in departments if d not in existing]
             )
             changed = True
+        changed = fund_region_sync(fund=fund) or changed
         created += was_created
         updated += changed and not was_created
         unchanged += not (changed or was_created)

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from network.permissions import funds_of, is_national, national_required
-from network.selectors import funds_with_departments, get_fund_for, memberships_of
+from network.selectors import funds_with_departments, get_fund_page_for, memberships_of
 
 
 @login_required
@@ -30,5 +30,5 @@ def fund_list(request):
 
 @login_required
 def fund_detail(request, code: str):
-    fund = get_fund_for(user=request.user, code=code)
+    fund = get_fund_page_for(user=request.user, code=code)
     return render(request, "network/fund_detail.html", {"fund": fund})

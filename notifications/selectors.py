@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from breaches.lookup.db import lookup_cursor
 from breaches.models import Breach
-from network.models import Fund
-from network.permissions import funds_of, is_national
+from network.models import Fund, FundDepartment
+from network.permissions import funds_of, is_national, overseen_funds
 from network.roles import VIEW_FUND
 from notifications.models import Delivery, Instruction, Notice
 
@@ -104,22 +104,98 @@ class BoardRow:
         return STATE_LABELS[self.state]
 
 
-def board_rows(*, user: AbstractBaseUser, instruction: Instruction, state: str = "", query: str = "",
-               today: datetime.date | None = None) -> tuple[list[BoardRow], dict[str, int]]:
-    """Every target fund of an instruction with its state, filtered, and the counts per state (unfiltered)."""
+BOARD_SORTS = {
+    # URL value -> (label, key); a leading "-" in the URL reverses the order.
+    "code": ("Code de la caisse", lambda r: r.delivery.fund.code),
+    "nom": ("Nom de la caisse", lambda r: r.delivery.fund.name.lower()),
+    "statut": ("Statut", lambda r: (BOARD_STATES.index(r.state), r.delivery.fund.code)),
+    "retard": ("Retard", lambda r: (r.days_late, r.delivery.fund.code)),
+    "region": ("Région", lambda r: (r.delivery.fund.region, r.delivery.fund.code)),
+}
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board shows: filters and order, as read from the URL (validated by the page)."""
+
+    state: str = ""
+    query: str = ""
+    region: str = ""
+    department: str = ""
+    overdue: bool = False
+    sort: str = "code"
+
+
+def board_instructions_visible_to(*, user: AbstractBaseUser) -> QuerySet[Instruction]:
+    """Instructions whose board the user reads: every one for national staff; for a regional coordination, the
+    issued or withdrawn ones sent to a fund of its region."""
+    instructions = Instruction.objects.select_related("author", "issued_by", "follows", "breach")
+    if is_national(user):
+        return instructions
+    return instructions.exclude(status=Instruction.Status.DRAFT).filter(
+        id__in=Delivery.objects.filter(fund__in=overseen_funds(user=user)).values("instruction_id"))
+
+
+def get_board_instruction_for(*, user: AbstractBaseUser, instruction_id: int) -> Instruction:
+    """An instruction for its board: missing and forbidden are both 404."""
+    return get_object_or_404(board_instructions_visible_to(user=user), id=instruction_id)
+
+
+def board_deliveries(*, user: AbstractBaseUser, instruction: Instruction) -> QuerySet[Delivery]:
+    """The deliveries of an instruction to the funds whose picture the user reads (national: all; regional
+    coordination: its region's), with their notice state."""
+    return _with_notice_state(
+        Delivery.objects.filter(instruction=instruction, fund__in=overseen_funds(user=user))
+        .select_related("fund", "acknowledged_by", "attested_by")
+    ).order_by("fund__code")
+
+
+def _matches(row: BoardRow, filters: BoardFilters, departments: dict[int, set[str]]) -> bool:
+    fund = row.delivery.fund
+    q = filters.query.lower()
+    return ((not filters.state or row.state == filters.state)
+            and (not filters.overdue or row.days_late > 0)
+            and (not filters.region or fund.region == filters.region)
+            and (not filters.department or filters.department in departments.get(fund.id, set()))
+            and (not q or q in fund.code or q in fund.name.lower()))
+
+
+def board_rows(*, user: AbstractBaseUser, instruction: Instruction, filters: BoardFilters | None = None,
+               today: datetime.date | None = None, state: str = "", query: str = "",
+               ) -> tuple[list[BoardRow], dict[str, int]]:
+    """The target funds of an instruction the user reads, with their state, filtered and sorted, and the counts
+    per state (unfiltered: the whole picture the user may see). Two queries."""
+    filters = filters or BoardFilters(state=state, query=query)
     today = today or timezone.localdate()
     rows = []
-    for delivery in deliveries_of(user=user, instruction=instruction).order_by("fund__code"):
+    for delivery in board_deliveries(user=user, instruction=instruction):
         delivery_state_ = delivery_state(delivery, instruction, today)
         late = (today - instruction.reply_by).days if delivery_state_ == "overdue" else 0
         rows.append(BoardRow(delivery=delivery, state=delivery_state_, days_late=late))
     counts = board_counts(rows, instruction)
-    if state:
-        rows = [r for r in rows if r.state == state]
-    if query:
-        q = query.lower()
-        rows = [r for r in rows if q in r.delivery.fund.code or q in r.delivery.fund.name.lower()]
-    return rows, counts
+    departments: dict[int, set[str]] = {}
+    if filters.department:
+        for fund_id, code in FundDepartment.objects.filter(
+                fund_id__in=[r.delivery.fund_id for r in rows]).values_list("fund_id", "department"):
+            departments.setdefault(fund_id, set()).add(code)
+    rows = [r for r in rows if _matches(r, filters, departments)]
+    key = BOARD_SORTS.get(filters.sort.lstrip("-"), BOARD_SORTS["code"])[1]
+    return sorted(rows, key=key, reverse=filters.sort.startswith("-")), counts
+
+
+def overdue_deliveries(*, instruction: Instruction, today: datetime.date) -> list[Delivery]:
+    """Every delivery of `instruction` that is late today (the board's "En retard"), by fund code. One query."""
+    deliveries = _with_notice_state(instruction.deliveries.select_related("fund")).order_by("fund__code")
+    return [d for d in deliveries if delivery_state(d, instruction, today) == "overdue"]
+
+
+def reminders_of(*, delivery_ids: list[int]) -> dict[int, list[Notice]]:
+    """Each delivery's reminders, oldest first: automatic ones (no author) and those national staff asked for."""
+    reminders: dict[int, list[Notice]] = {}
+    for notice in (Notice.objects.filter(delivery_id__in=delivery_ids, kind=Notice.Kind.REMINDER)
+                   .select_related("requested_by").order_by("created_at", "id")):
+        reminders.setdefault(notice.delivery_id, []).append(notice)
+    return reminders
 
 
 def board_counts(rows: list[BoardRow], instruction: Instruction) -> dict[str, int]:

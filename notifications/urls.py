@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:instruction_id>/retirer/", views.instruction_withdraw, name="withdraw"),
     path("<int:instruction_id>/suivi/", views.board, name="board"),
     path("<int:instruction_id>/suivi.<str:fmt>", views.board_export, name="board-export"),
+    path("<int:instruction_id>/suivi/donnees/", views.board_data, name="board-data"),
+    path("<int:instruction_id>/suivi/relancer/", views.board_chase, name="board-chase"),
 ]

@@ -85,6 +85,7 @@ def _force_login_passes_second_factor(monkeypatch):
         original(self, user, backend)
         required = second_factor_expected(user)  # required, or enrolled (e.g. to hold an API token)
         user.__dict__.pop("_vigie_is_national", None)  # the test may change the user's roles afterwards
+        user.__dict__.pop("_vigie_region", None)
         if not required:
             return
         device, _ = StaticDevice.objects.get_or_create(user=user, name="test-force-login", defaults={"confirmed": True})

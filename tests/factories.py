@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from network.models import Fund, FundDepartment
+from network.services import fund_region_sync
 
 PASSWORD = "Mot-de-passe-de-test-2026"
 
@@ -38,3 +39,5 @@ class FundFactory(factory.django.DjangoModelFactory):
     def departments(self, create, extracted, **kwargs):
         for department in extracted or []:
             FundDepartment.objects.get_or_create(fund=self, department=department)
+        if extracted:
+            fund_region_sync(fund=self)

@@ -15,6 +15,7 @@ from notifications.services.notices import (
     notice_send,
     notices_queue,
     notices_sweep,
+    overdue_reminders_send,
     reminders_send,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "notices_mark_read",
     "notices_queue",
     "notices_sweep",
+    "overdue_reminders_send",
     "reminders_send",
     "target_funds_resolve",
 ]

@@ -16,6 +16,7 @@ from config.errors import ApplicationError
 from network.permissions import is_national
 from notifications.emails import message_send, notice_message
 from notifications.models import Delivery, Instruction, Notice
+from notifications.selectors import overdue_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -175,3 +176,27 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                .values_list("id", flat=True))
     _queue_after_commit(ids)
     return len(ids)
+
+
+@transaction.atomic
+def overdue_reminders_send(*, instruction: Instruction, actor: AbstractBaseUser,
+                           today: datetime.date | None = None) -> list[Delivery]:
+    """National staff chase every late fund of an instruction at once: one reminder per overdue delivery. A fund
+    already chased by hand today is not chased twice (the notice key carries the day). Returns the deliveries
+    reminded now."""
+    if not is_national(actor):
+        raise ApplicationError("Seul le personnel national relance les caisses.")
+    instruction = Instruction.objects.select_for_update().get(pk=instruction.pk)
+    today = today or timezone.localdate()
+    late = overdue_deliveries(instruction=instruction, today=today)
+    suffix = f"manuelle-{today.isoformat()}"
+    keys = {d.id: notice_key(delivery=d, instruction=instruction, kind="reminder", suffix=suffix) for d in late}
+    done = set(Notice.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    fresh = [d for d in late if keys[d.id] not in done]
+    notices = Notice.objects.bulk_create([
+        Notice(delivery=d, kind=Notice.Kind.REMINDER, version=instruction.version, requested_by=actor,
+               key=keys[d.id]) for d in fresh
+    ])
+    _queue_after_commit([n.id for n in notices])
+    logger.info("overdue funds reminded: instruction=%s funds=%s by=%s", instruction.pk, len(fresh), actor.pk)
+    return fresh

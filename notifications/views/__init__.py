@@ -1,4 +1,4 @@
-from notifications.views.board import board, board_export, delivery_resend, network
+from notifications.views.board import board, board_chase, board_data, board_export, delivery_resend, network
 from notifications.views.fund import delivery_acknowledge, delivery_attest, delivery_detail, inbox
 from notifications.views.national import (
     instruction_amend,
@@ -11,7 +11,8 @@ from notifications.views.national import (
 )
 
 __all__ = [
-    "board", "board_export", "delivery_acknowledge", "delivery_attest", "delivery_detail", "delivery_resend",
+    "board", "board_chase", "board_data", "board_export",
+    "delivery_acknowledge", "delivery_attest", "delivery_detail", "delivery_resend",
     "inbox", "instruction_amend", "instruction_compose", "instruction_detail", "instruction_edit",
     "instruction_issue", "instruction_list", "instruction_withdraw", "network",
 ]

@@ -1,54 +1,131 @@
 """National staff's tracking: one instruction's board (with exports), the network view, re-sending."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
 from config.exports import csv_response, xlsx_response
-from network.permissions import national_required
+from network.permissions import is_national, national_required, overseen_funds, overseer_required
+from network.regions import departments, regions
 from notifications import services
 from notifications.charts import acknowledgement_chart
 from notifications.exports import BOARD_HEADER, board_line
 from notifications.selectors import (
+    BOARD_SORTS,
     BOARD_STATES,
     STATE_LABELS,
+    BoardFilters,
     board_rows,
     escalation_rows,
+    get_board_instruction_for,
     get_delivery_for,
     get_instruction_for,
     network_standing,
+    overdue_deliveries,
+    reminders_of,
 )
+
+BOARD_PAGE_SIZE = 50
+REFRESH_SECONDS = 30
+
+
+def board_filters(params) -> BoardFilters:
+    """The board's filters and order from the URL (so a view can be shared); unknown values are ignored."""
+    state, region, department = params.get("statut", ""), params.get("region", ""), params.get("departement", "")
+    sort = params.get("tri", "code")
+    return BoardFilters(
+        state=state if state in BOARD_STATES else "", query=params.get("q", "").strip()[:100],
+        region=region if region in regions() else "", department=department if department in departments() else "",
+        overdue=params.get("retard") == "1", sort=sort if sort.lstrip("-") in BOARD_SORTS else "code",
+    )
 
 
 def _rows(request, instruction):
-    state = request.GET.get("statut", "")
-    return board_rows(user=request.user, instruction=instruction,
-                      state=state if state in BOARD_STATES else "", query=request.GET.get("q", "").strip())
+    return board_rows(user=request.user, instruction=instruction, filters=board_filters(request.GET))
 
 
-@national_required
-def board(request, instruction_id: int):
-    instruction = get_instruction_for(user=request.user, instruction_id=instruction_id)
+def _sort_links(current: str) -> list[dict]:
+    """Column headers: the URL value that sorts by each column (reversed when it is the current one)."""
+    links = []
+    for key, (label, _) in BOARD_SORTS.items():
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        links.append({"key": key, "label": label, "value": f"-{key}" if active and not descending else key,
+                      "aria": ("descending" if descending else "ascending") if active else ""})
+    return links
+
+
+def _page_context(request, instruction) -> dict:
+    """The rows of the requested page with their reminders, and the counts (shared by the page and its JSON)."""
     rows, counts = _rows(request, instruction)
-    all_rows = rows if not request.GET else board_rows(user=request.user, instruction=instruction)[0]
+    page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    reminders = reminders_of(delivery_ids=[r.delivery.id for r in page])
+    for row in page:
+        row.reminders = reminders.get(row.delivery.id, [])
+    return {"instruction": instruction, "page": page, "rows": page.object_list, "counts": counts,
+            "filtered_count": len(rows), "may_chase": is_national(request.user)}
+
+
+@overseer_required
+def board(request, instruction_id: int):
+    instruction = get_board_instruction_for(user=request.user, instruction_id=instruction_id)
+    context = _page_context(request, instruction)
+    filters = board_filters(request.GET)
+    all_rows = board_rows(user=request.user, instruction=instruction)[0]
     acknowledged = [r.delivery.acknowledged_at for r in all_rows if r.delivery.for_action
                     and r.delivery.acknowledged_version >= instruction.version and r.delivery.acknowledged_at]
+    counts = context["counts"]
     chart = acknowledgement_chart(start=instruction.issued_at, total=counts["total"],
                                   acknowledged_at=acknowledged) if instruction.issued_at else None
-    context = {
-        "instruction": instruction, "rows": rows, "counts": counts, "chart": chart,
-        "states": [(s, STATE_LABELS[s]) for s in BOARD_STATES], "state": request.GET.get("statut", ""),
-        "query": request.GET.get("q", ""),
+    scope_regions = sorted(set(overseen_funds(user=request.user).values_list("region", flat=True)) - {""})
+    context |= {
+        "chart": chart, "filters": filters, "sorts": _sort_links(filters.sort),
+        "states": [(s, STATE_LABELS[s]) for s in BOARD_STATES],
+        "regions": [(code, regions()[code]) for code in scope_regions],
+        "departments": [d for d in departments().values() if d.region in scope_regions],
+        "refresh_seconds": REFRESH_SECONDS,
     }
     return render(request, "notifications/board.html", context)
 
 
+@overseer_required
+def board_data(request, instruction_id: int):
+    """What the board's script polls: the counts and the rows of the page being looked at, rendered by the same
+    template as the page."""
+    instruction = get_board_instruction_for(user=request.user, instruction_id=instruction_id)
+    context = _page_context(request, instruction)
+    now = timezone.localtime()
+    return JsonResponse({
+        "updated_at": now.isoformat(), "updated_label": f"Mis à jour à {now:%H:%M:%S}",
+        "counts": context["counts"],
+        "tbody": render_to_string("notifications/_board_rows.html", context, request=request),
+    })
+
+
 @national_required
-def board_export(request, instruction_id: int, fmt: str):
+def board_chase(request, instruction_id: int):
+    """"Relancer les caisses en retard": a confirmation naming the funds, then one reminder to each."""
     instruction = get_instruction_for(user=request.user, instruction_id=instruction_id)
+    if request.method == "POST":
+        try:
+            reminded = services.overdue_reminders_send(instruction=instruction, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{len(reminded)} caisse(s) en retard relancée(s).")
+        return redirect("notifications:board", instruction.id)
+    late = overdue_deliveries(instruction=instruction, today=timezone.localdate())
+    return render(request, "notifications/board_chase.html", {"instruction": instruction, "late": late})
+
+
+@overseer_required
+def board_export(request, instruction_id: int, fmt: str):
+    instruction = get_board_instruction_for(user=request.user, instruction_id=instruction_id)
     rows, _ = _rows(request, instruction)
     stamp = timezone.localdate().isoformat()
     filename = f"suivi-{instruction.reference}-{stamp}.{fmt}"

@@ -118,16 +118,16 @@ def _answered_instruction(national, django_capture_on_commit_callbacks):
     return instruction
 
 
-def test_board_renders_every_fund_in_constant_queries(client_as, national, django_capture_on_commit_callbacks,
-                                                      django_assert_max_num_queries):
+def test_board_counts_every_fund_and_shows_a_page_in_constant_queries(
+        client_as, national, django_capture_on_commit_callbacks, django_assert_max_num_queries):
     instruction = _answered_instruction(national, django_capture_on_commit_callbacks)
     client = client_as(national)
     client.get(reverse("notifications:board", args=[instruction.id]))  # warm the session
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("notifications:board", args=[instruction.id]))
     content = response.content.decode()
     total = Delivery.objects.count()
-    assert total > 100 and content.count("<tr data-fund=") == total
+    assert total > 100 and content.count("<tr data-fund=") == 50  # the first page
     # received but not implemented after the deadline counts as overdue
     assert 'data-testid="count-implemented">5<' in content and 'data-testid="count-received">0<' in content
     assert f'data-testid="count-overdue">{total - 5}<' in content and 'data-testid="ack-chart"' in content

@@ -12,16 +12,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from tests.security.route_expectations import (
     EXPECTATIONS,
     FUND_MANAGE,
+    FUND_OR_REGION_READ,
     FUND_READ,
     FUND_WORK,
     HIDDEN,
     MANAGERS,
     MEMBERS,
+    MEMBERS_OR_NATIONAL,
     NATIONAL,
     NOBODY,
     OK,
+    OVERSEERS,
     PUBLIC,
     REFUSED,
+    REGION_READ,
     SIGN_IN,
     SIGNED_IN,
     STAFF,
@@ -134,6 +138,11 @@ def expected(rule: Rule, role: str, fund_key: str | None, method: str = "GET") -
         FUND_MANAGE: role == "manager_a" and fund_key == "a",
         MEMBERS: role in FUNDS_OF_ROLE,
         MANAGERS: role == "manager_a",
+        MEMBERS_OR_NATIONAL: role in {"national", "admin"} or role in FUNDS_OF_ROLE,
+        OVERSEERS: role in {"national", "admin", "regional", "regional_other"},
+        # Funds A and B are both in Bretagne: its coordination reads both, Île-de-France's neither.
+        REGION_READ: role in {"national", "admin", "regional"},
+        FUND_OR_REGION_READ: role in {"national", "admin", "regional"} or FUNDS_OF_ROLE.get(role) == fund_key,
     }[who]
     return rule.allowed if allowed else HIDDEN
 

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 from tests.security import objects as o
 
-ROLES = ("anonymous", "agent_a", "manager_a", "agent_b", "national", "admin")
+# regional: the regional coordination of Bretagne (53), the region of funds A (561) and B (291);
+# regional_other: the regional coordination of Île-de-France (11), which reads neither.
+ROLES = ("anonymous", "agent_a", "manager_a", "agent_b", "national", "admin", "regional", "regional_other")
 
 # Access rules
 PUBLIC = "public"            # anyone, signed in or not
@@ -32,6 +34,11 @@ FUND_MANAGE = "fund_manage"  # the manager of the object's fund only
 NOBODY = "nobody"            # 404 for everyone (a feature switched off in tests)
 MEMBERS = "members"          # any fund member (agent or manager of some fund); national staff and admins 404
 MANAGERS = "managers"        # managers of some fund only
+# Any fund member, national staff, superusers; a regional coordination gets 404 (it reads no register, no case)
+MEMBERS_OR_NATIONAL = "members_or_national"
+OVERSEERS = "overseers"      # national staff, superusers and every regional coordination (scoped to its region)
+REGION_READ = "region_read"  # national staff, superusers, the regional coordination of the object's region
+FUND_OR_REGION_READ = "fund_or_region_read"  # FUND_READ, and the regional coordination of the object's region
 
 
 # Outcomes
@@ -87,7 +94,7 @@ EXPECTATIONS: dict[str, Rule] = {
     # foundation: network
     "home": page(SIGNED_IN),
     "fund-list": page(NATIONAL),
-    "fund-detail": page(FUND_READ, kwargs=fund_code),
+    "fund-detail": page(FUND_OR_REGION_READ, kwargs=fund_code),
     "api:fund-list": api(SIGNED_IN),
     "api:fund-detail": api(FUND_READ, kwargs=fund_code),
     # Every role of the matrix holds one; a signed-in account without a role gets 404 (tests/config/test_api_docs.py).
@@ -157,7 +164,7 @@ EXPECTATIONS: dict[str, Rule] = {
                                                             "attachment_id": o.attachment(fund).pk}),
     "signal-load": page(NATIONAL),
     "alert-list": page(SIGNED_IN),
-    "dashboard": page(SIGNED_IN),
+    "dashboard": page(MEMBERS_OR_NATIONAL),
     "dashboard-national": page(NATIONAL),
     "dashboard-fund": page(FUND_READ, kwargs=fund_code),
     "api:check-list": api(SIGNED_IN, methods=GET_POST),
@@ -179,9 +186,9 @@ EXPECTATIONS: dict[str, Rule] = {
     "api:alert-list": api(SIGNED_IN),
     "api:alert-detail": api(FUND_READ, kwargs=of(o.alert)),
     # breaches (issue 3): registry, cohorts, lookup, exports
-    "breaches:breach-list": page(SIGNED_IN),
+    "breaches:breach-list": page(MEMBERS_OR_NATIONAL),
     "breaches:breach-create": page(NATIONAL),
-    "breaches:lookup": page(SIGNED_IN),
+    "breaches:lookup": page(MEMBERS_OR_NATIONAL),
     "breaches:access-log": page(NATIONAL),
     "breaches:fund-people": page(FUND_READ, kwargs=fund_code),
     "breaches:fund-export": page(FUND_MANAGE, kwargs=fund_code, methods=POST),
@@ -189,7 +196,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "breaches:cohort-progress": page(NATIONAL, kwargs=national_object(o.cohort)),
     "breaches:cohort-report": page(NATIONAL, kwargs=national_object(o.cohort), allowed=HIDDEN,
                                    note="the test cohort has no rejection report: 404 for those allowed"),
-    "breaches:breach-detail": page(SIGNED_IN, kwargs=national_object(o.breach, "reference", attr="reference")),
+    "breaches:breach-detail": page(MEMBERS_OR_NATIONAL,
+                                   kwargs=national_object(o.breach, "reference", attr="reference")),
     "breaches:breach-edit": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
     "breaches:breach-status": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
                                    methods=POST),
@@ -210,7 +218,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "breaches:breach-register": page(NATIONAL),
     "breaches:breach-register-export": page(NATIONAL, kwargs=lambda fund: {"fmt": "csv"}),
     "api:breach-list": api(SIGNED_IN, methods=GET_POST, write=NATIONAL),
-    "api:breach-detail": api(SIGNED_IN, kwargs=national_object(o.breach, "reference", attr="reference"),
+    "api:breach-detail": api(MEMBERS_OR_NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
                              methods=("GET", "PATCH"), write=NATIONAL),
     "api:breach-set-status": api(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
                                  methods=POST),
@@ -230,14 +238,17 @@ EXPECTATIONS: dict[str, Rule] = {
                                 methods=POST),
     "notifications:amend": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
     "notifications:withdraw": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id"), methods=POST),
-    "notifications:board": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id")),
-    "notifications:board-export": page(NATIONAL, kwargs=lambda fund: {"instruction_id": o.instruction().pk,
+    "notifications:board": page(REGION_READ, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:board-data": page(REGION_READ, kwargs=national_object(o.instruction, "instruction_id")),
+    "notifications:board-chase": page(NATIONAL, kwargs=national_object(o.instruction, "instruction_id"),
+                                      methods=GET_POST),
+    "notifications:board-export": page(REGION_READ, kwargs=lambda fund: {"instruction_id": o.instruction().pk,
                                                                       "fmt": "csv"}),
     "api:instruction-list": api(SIGNED_IN, methods=GET_POST, write=NATIONAL),
-    "api:instruction-detail": api(SIGNED_IN, kwargs=national_object(o.instruction),
+    "api:instruction-detail": api(MEMBERS_OR_NATIONAL, kwargs=national_object(o.instruction),
                                   note="the test instruction is addressed to every fund"),
     "api:instruction-amend": api(NATIONAL, kwargs=national_object(o.instruction), methods=POST),
-    "api:instruction-deliveries": api(SIGNED_IN, kwargs=national_object(o.instruction),
+    "api:instruction-deliveries": api(MEMBERS_OR_NATIONAL, kwargs=national_object(o.instruction),
                                       note="fund users see their own fund's delivery only"),
     "api:instruction-issue": api(NATIONAL, kwargs=national_object(o.draft_instruction), methods=POST),
     "api:instruction-withdraw": api(NATIONAL, kwargs=national_object(o.instruction), methods=POST),

@@ -15,6 +15,9 @@ from django.urls import path
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import config.urls
+from network.models import Membership
+from network.services import membership_grant
+from tests.factories import UserFactory
 from tests.security import matrix, objects
 from tests.security.route_expectations import EXPECTATIONS, ROLES
 
@@ -32,8 +35,12 @@ def users(agent_a, manager_a, agent_b, national, admin_user):
     # objects for the admin's object pages
     TOTPDevice.objects.create(user=admin_user, name="app", confirmed=True)
     Group.objects.create(name="Lecteurs")
+    coordinations = {}
+    for role, region in (("regional", "53"), ("regional_other", "11")):
+        coordinations[role] = UserFactory(username=role)
+        membership_grant(user=coordinations[role], role=Membership.Role.REGIONAL, region=region)
     return {"anonymous": None, "agent_a": agent_a, "manager_a": manager_a, "agent_b": agent_b,
-            "national": national, "admin": admin_user}
+            "national": national, "admin": admin_user, **coordinations}
 
 
 def request_as(user, method: str, url: str, data: dict):

@@ -16,11 +16,12 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--fund", help="Code de la caisse (ex. 561)")
         target.add_argument("--national", action="store_true", help="Personnel national")
+        target.add_argument("--region", help="Coordination régionale : code INSEE de la région (ex. 53)")
         parser.add_argument("--role", choices=["agent", "manager"], default="agent")
         parser.add_argument("--password", help="Mot de passe (demandé s'il manque et que le compte est à créer)")
         parser.add_argument("--email", default="")
 
-    def handle(self, *args, username, fund, national, role, password, email, **options):
+    def handle(self, *args, username, fund, national, region, role, password, email, **options):
         fund_obj = None
         if fund:
             fund_obj = Fund.objects.filter(code=fund).first()
@@ -33,9 +34,9 @@ class Command(BaseCommand):
             user, created = self._provision(username, password, email)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        role = Membership.Role.NATIONAL if national else role
+        role = Membership.Role.NATIONAL if national else Membership.Role.REGIONAL if region else role
         try:
-            membership_grant(user=user, role=role, fund=fund_obj)
+            membership_grant(user=user, role=role, fund=fund_obj, region=region or "")
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         verb = "créé et rattaché" if created else "rattaché"
