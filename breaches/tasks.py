@@ -5,6 +5,7 @@ from celery import shared_task
 from breaches.access_log import access_log_purge
 from breaches.importing import cohort_import, cohort_imports_resume
 from breaches.retention import cohorts_purge
+from breaches.rotation import keys_rotate
 
 
 @shared_task(name="breaches.import_cohort", acks_late=True)
@@ -25,3 +26,9 @@ def purge_access_log() -> int:
 @shared_task(name="breaches.purge_cohorts")
 def purge_cohorts() -> int:
     return cohorts_purge(dry_run=False).people
+
+
+@shared_task(name="breaches.rotate_keys", acks_late=True)
+def rotate_keys() -> int:
+    """Key rotation on the imports queue (`rotate_keys --in-worker`); resumes where a killed run stopped."""
+    return keys_rotate().people

@@ -213,6 +213,21 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["config.tasks"]
+# Queues, so that a long job never waits in front of a notice: one worker command per queue (README, deploy/).
+# Routing is by task name; what no route names goes to the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    # Notices and reminders: short, urgent, many (a fan-out is ~100 messages).
+    "notifications.*": {"queue": "notices"},
+    # Imports and key rotation: minutes of CPU and COPY each.
+    "breaches.import_cohort": {"queue": "imports"},
+    "breaches.resume_stale_imports": {"queue": "imports"},
+    "breaches.rotate_keys": {"queue": "imports"},
+    # Reports and exports built in the background.
+    "*.report_*": {"queue": "reports"},
+    "*.export_*": {"queue": "reports"},
+}
+VIGIE_QUEUES = ["notices", "imports", "reports", CELERY_TASK_DEFAULT_QUEUE]
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app below, see the apps' tasks.py
 CELERY_BEAT_SCHEDULE["breaches-resume-stale-imports"] = {"task": "breaches.resume_stale_imports", "schedule": 120.0}
 

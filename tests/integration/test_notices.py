@@ -10,23 +10,13 @@ from network.models import Fund
 from network.services import funds_load
 from notifications.models import Delivery, Instruction, Notice
 from notifications.tasks import sweep_notices
-from tests.factories import UserFactory
 from tests.notifications.factories import issued
-from tests.support.smtp import CapturingHandler, SmtpServer
+from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 FAST = {"NOTICE_RETRY_BACKOFF": "0.3", "NOTICE_RETRY_BACKOFF_MAX": "1", "NOTICE_PENDING_GRACE": "0",
         "NOTICE_SENDING_LEASE": "6", "SITE_URL": "https://vigie.test"}
-
-
-@pytest.fixture
-def national_user(db):
-    from network.services import membership_grant
-
-    user = UserFactory(username="national")
-    membership_grant(user=user, role="national")
-    return user
 
 
 @pytest.fixture
@@ -37,20 +27,6 @@ def network(db):
         fund.notice_emails = "\n".join(f"{box}.{fund.code}@caisse.test" for box in ("vigilance", "direction", "rib"))
         fund.save(update_fields=["notice_emails"])
     return {a for f in Fund.objects.all() for a in f.notice_addresses}
-
-
-@pytest.fixture
-def smtp():
-    servers: list[SmtpServer] = []
-
-    def start(**options) -> SmtpServer:
-        server = SmtpServer(CapturingHandler(**options)).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def wait_until(predicate, timeout: float = 60, every: float = 0.2, tick=None) -> None:
