@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from breaches.access_log import access_log_purge
-from breaches.importing import cohort_import, cohort_imports_resume
+from breaches.importing import cohort_failed_sources_discard, cohort_import, cohort_imports_resume
 from breaches.retention import cohorts_purge
 from breaches.rotation import keys_rotate
 
@@ -15,6 +15,7 @@ def import_cohort(cohort_id: int) -> None:
 
 @shared_task(name="breaches.resume_stale_imports")
 def resume_stale_imports() -> int:
+    cohort_failed_sources_discard()
     return len(cohort_imports_resume())
 
 

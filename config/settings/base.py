@@ -116,7 +116,10 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60,
+        # A persistent connection the server dropped (restart, failover, terminated backend) is replaced at the
+        # start of the next request instead of failing it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("LOOKUP_PREPARED_STATEMENTS", True):
@@ -327,6 +330,8 @@ if OIDC_ENABLED:
 
 # Cohort files are checked by content (config/uploads.py) and refused above this size.
 COHORT_UPLOAD_MAX_BYTES = int(env("COHORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+# The uploaded file of an import that failed through no fault of its own is kept this long for "Relancer l'import".
+COHORT_RETRY_HOURS = float(env("COHORT_RETRY_HOURS", "24"))
 
 # Retention: access-log rows are kept 12 months; cohorts of breaches closed for 24 months are purged.
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))

@@ -176,6 +176,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "breaches:cohort-progress": page(NATIONAL, kwargs=national_object(o.cohort)),
     "breaches:cohort-report": page(NATIONAL, kwargs=national_object(o.cohort), allowed=HIDDEN,
                                    note="the test cohort has no rejection report: 404 for those allowed"),
+    "breaches:cohort-retry": page(NATIONAL, kwargs=national_object(o.cohort), methods=POST),
     "breaches:breach-detail": page(SIGNED_IN, kwargs=national_object(o.breach, "reference", attr="reference")),
     "breaches:breach-edit": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
     "breaches:breach-status": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference"),
