@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
+    "config.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -343,12 +345,27 @@ CELERY_BEAT_SCHEDULE["breaches-purge-cohorts"] = {"task": "breaches.purge_cohort
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id), for a log shipper. The
+# request id (X-Request-ID from the proxy, or made here) follows into the Celery tasks the request queues.
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {"text": {"format": "%(message)s"}, "json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+# Workers and beat log through the same handler (else Celery installs its own plain-text one).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# Prometheus: /metrics answers to "Authorization: Bearer <METRICS_TOKEN>" only; no token, no /metrics (404).
+METRICS_TOKEN = env("METRICS_TOKEN")
+# /healthz also fails when beat has not been heard of for two of its periods or a queue has had no worker for
+# HEALTHZ_CONSUMER_GRACE seconds (with a broker only: eager tasks need neither).
+HEALTHZ_CELERY_CHECKS = env_bool("HEALTHZ_CELERY_CHECKS", True)
+HEALTHZ_CONSUMER_GRACE = float(env("HEALTHZ_CONSUMER_GRACE", "60"))
 
 # Case attachments (casework): scans up to this size, stored under PRIVATE_ROOT.
 CASE_ATTACHMENT_MAX_BYTES = int(env("CASE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -93,6 +93,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "api-schema": api(SIGNED_IN),
     "api-docs": api(SIGNED_IN),
     "healthz": page(PUBLIC),
+    "metrics": page(NOBODY, note="/metrics needs METRICS_TOKEN: unset in tests (tests/config/test_metrics.py)"),
     # sign-in and account security
     "login": page(PUBLIC),
     "logout": page(PUBLIC, methods=("POST",)),

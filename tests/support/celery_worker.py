@@ -26,10 +26,11 @@ def database_url() -> str:
 
 class WorkerProcess:
     def __init__(self, *, concurrency: int = 2, extra_env: dict | None = None, beat: bool = False,
-                 queues: list[str] | None = None, host: str = "%h", nice: int = 0):
+                 queues: list[str] | None = None, host: str = "%h", nice: int = 0, output=None):
         """Consumes every queue of the settings unless `queues` names some; `host` stands for another machine;
-        `nice` lowers its CPU priority (deploy/ runs the imports worker at Nice=10)."""
-        self.nice = nice
+        `nice` lowers its CPU priority (deploy/ runs the imports worker at Nice=10); `output`: a path that receives
+        its stdout and stderr (its logs)."""
+        self.nice, self.output = nice, output
         self.name = f"vigie-test-{uuid.uuid4().hex[:8]}@{host}"
         self.queues = queues or settings.VIGIE_QUEUES
         self.concurrency = concurrency
@@ -59,7 +60,11 @@ class WorkerProcess:
             command.append("--beat")
         if self.nice:
             command = ["nice", "-n", str(self.nice), *command]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env())
+        sink = open(self.output, "ab") if self.output else None  # noqa: SIM115 - the child keeps it open
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=sink,
+                                        stderr=subprocess.STDOUT if sink else None)
+        if sink:
+            sink.close()
         self._wait_ready(timeout)
         return self
 
