@@ -9,3 +9,8 @@ class BreachesConfig(AppConfig):
         from breaches.access_log import guard_connect
 
         guard_connect()
+
+        from breaches.metrics import breach_gauges
+        from config.metrics import register_gauges
+
+        register_gauges(breach_gauges)

@@ -4,8 +4,9 @@ from celery import shared_task
 
 from breaches.access_log import access_log_purge
 from breaches.gdpr.services import clock_reminders_send
-from breaches.importing import cohort_import, cohort_imports_resume
+from breaches.importing import cohort_failed_sources_discard, cohort_import, cohort_imports_resume
 from breaches.retention import cohorts_purge
+from breaches.rotation import keys_rotate
 
 
 @shared_task(name="breaches.import_cohort", acks_late=True)
@@ -15,6 +16,7 @@ def import_cohort(cohort_id: int) -> None:
 
 @shared_task(name="breaches.resume_stale_imports")
 def resume_stale_imports() -> int:
+    cohort_failed_sources_discard()
     return len(cohort_imports_resume())
 
 
@@ -31,3 +33,9 @@ def purge_cohorts() -> int:
 @shared_task(name="breaches.remind_clocks")
 def remind_clocks() -> int:
     return clock_reminders_send()
+
+
+@shared_task(name="breaches.rotate_keys", acks_late=True)
+def rotate_keys() -> int:
+    """Key rotation on the imports queue (`rotate_keys --in-worker`); resumes where a killed run stopped."""
+    return keys_rotate().people

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cohortes/<int:pk>/", cohorts.cohort_detail, name="cohort-detail"),
     path("cohortes/<int:pk>/progression/", cohorts.cohort_progress, name="cohort-progress"),
     path("cohortes/<int:pk>/rejets/", cohorts.cohort_report, name="cohort-report"),
+    path("cohortes/<int:pk>/relancer/", cohorts.cohort_retry, name="cohort-retry"),
     path("<str:reference>/", registry.breach_detail, name="breach-detail"),
     path("<str:reference>/modifier/", registry.breach_edit, name="breach-edit"),
     path("<str:reference>/statut/", registry.breach_status, name="breach-status"),

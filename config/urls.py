@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+from config.metrics import metrics_view
 
 
 @require_GET
@@ -35,6 +36,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on their own (downloads, files shown as is): the DSFR's, not a 404.
     path("favicon.ico", favicon, name="favicon"),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 admin.site.site_header = "Administration de Vigie"

@@ -11,3 +11,8 @@ class NotificationsConfig(AppConfig):
         from notifications.selectors import lookup_actions_for
 
         register_lookup_actions(lookup_actions_for)
+
+        from config.metrics import register_gauges
+        from notifications.metrics import notice_gauges
+
+        register_gauges(notice_gauges)

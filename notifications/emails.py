@@ -42,18 +42,20 @@ def notice_context(*, notice: Notice) -> dict:
     }
 
 
-def notice_message(*, notice: Notice, addresses: list[str]) -> EmailMultiAlternatives:
-    """The message for one notice. Its Message-ID and X-Vigie-Idempotency-Key let a relay drop a duplicate."""
+def notice_message(*, notice: Notice, addresses: list[str], may_repeat: bool = False) -> EmailMultiAlternatives:
+    """The message for one notice. Its Message-ID (the same at every attempt) and X-Vigie-Idempotency-Key let a
+    relay or a mail client keep one copy. `may_repeat`: sent again after a worker died mid-send, so an earlier copy
+    may have arrived; X-Vigie-Peut-Repeter says so and References points at that copy's Message-ID."""
     context = notice_context(notice=notice)
+    message_id = f"<{notice.message_id}@vigie.invalid>"
+    headers = {"Message-ID": message_id, "X-Vigie-Idempotency-Key": notice.key, "X-Vigie-Notice-Kind": notice.kind}
+    if may_repeat:
+        headers.update({"X-Vigie-Peut-Repeter": f"oui; cle={notice.key}", "References": message_id})
     message = EmailMultiAlternatives(
         subject=_subject(notice, context["instruction"]),
         body=render_to_string("notifications/email/notice.txt", context),
         to=addresses,
-        headers={
-            "Message-ID": f"<{notice.message_id}@vigie.invalid>",
-            "X-Vigie-Idempotency-Key": notice.key,
-            "X-Vigie-Notice-Kind": notice.kind,
-        },
+        headers=headers,
     )
     message.attach_alternative(render_to_string("notifications/email/notice.html", context), "text/html")
     return message

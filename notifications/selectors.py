@@ -10,6 +10,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from breaches.lookup.db import lookup_cursor
 from breaches.models import Breach
@@ -40,6 +41,8 @@ def _with_notice_state(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
     return deliveries.annotate(
         last_notice_status=Subquery(latest.values("status")[:1]),
         last_notice_error=Subquery(latest.values("last_error")[:1]),
+        last_notice_attempts=Subquery(latest.values("attempts")[:1]),
+        last_notice_retry_at=Subquery(latest.values("retry_at")[:1]),
         first_sent_at=Subquery(first_sent.values("sent_at")[:1]),
     )
 
@@ -93,6 +96,19 @@ def delivery_state(delivery: Delivery, instruction: Instruction, today: datetime
     return _notice_state(delivery)
 
 
+def notice_retry(delivery: Delivery) -> str:
+    """"nouvel essai n° 3 à 14:05 — dernière erreur : …" while the latest notice waits for another attempt after a
+    failed one; empty otherwise. Needs the annotations of `deliveries_visible_to`."""
+    status = getattr(delivery, "last_notice_status", None)
+    error = getattr(delivery, "last_notice_error", "")
+    if status != Notice.Status.PENDING or not error:
+        return ""
+    retry_at = getattr(delivery, "last_notice_retry_at", None)
+    at = timezone.localtime(retry_at).strftime("%H:%M") if retry_at else _("dès que possible")
+    return _("nouvel essai n° %(attempt)s à %(at)s — dernière erreur : %(error)s") % {
+        "attempt": (getattr(delivery, "last_notice_attempts", 0) or 0) + 1, "at": at, "error": error[:200]}
+
+
 @dataclass
 class BoardRow:
     delivery: Delivery
@@ -102,6 +118,10 @@ class BoardRow:
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def retry(self) -> str:
+        return notice_retry(self.delivery)
 
 
 BOARD_SORTS = {

@@ -28,9 +28,10 @@ from breaches.importing.routing import Router
 from breaches.importing.rows import Accepted, Rejected
 from breaches.importing.writers import write_people
 from breaches.models import Breach, Cohort
-from config.errors import ApplicationError, ConflictError
+from config.errors import ApplicationError, ConflictError, NotFound
 from config.exports import csv_writer
 from config.uploads import store_upload, upload_check
+from network.permissions import is_national
 
 logger = logging.getLogger(__name__)
 
@@ -171,12 +172,14 @@ def _finish(cohort: Cohort, attempt: int, counts: ImportCounts, report: str) -> 
         raise _Superseded
 
 
-def _fail(cohort: Cohort, attempt: int, message: str, report_path: Path) -> None:
+def _fail(cohort: Cohort, attempt: int, message: str, report_path: Path, *, keep_source: bool = False) -> None:
+    """`keep_source`: the failure was not the file's (a database fault…), so "Relancer l'import" may reuse it."""
     report_path.unlink(missing_ok=True)
     Cohort.objects.filter(pk=cohort.pk, attempts=attempt).update(
         status=Cohort.Status.FAILED, error_message=message, error_report="", rows=0, imported=0, rejected=0,
         duplicates=0, unassigned=0, progress=0, finished_at=timezone.now())
-    _discard_source(cohort)
+    if not keep_source:
+        _discard_source(cohort)
 
 
 def _discard_source(cohort: Cohort) -> None:
@@ -207,7 +210,8 @@ def cohort_import(*, cohort_id: int, on_progress: Callable[[Progress], None] | N
     except ApplicationError as error:
         _fail(cohort, attempt, error.message, report_path)
     except Exception:
-        _fail(cohort, attempt, "Erreur inattendue pendant l'import : rien n'a été enregistré.", report_path)
+        _fail(cohort, attempt, "Erreur inattendue pendant l'import : rien n'a été enregistré.", report_path,
+              keep_source=True)
         raise
     finally:
         tracker.close()
@@ -233,6 +237,50 @@ def cohort_imports_resume() -> list[int]:
     return ids
 
 
+def cohort_retryable(cohort: Cohort) -> bool:
+    """A failed import whose file is still stored (the failure was not the file's, and it is recent)."""
+    return (cohort.status == Cohort.Status.FAILED and bool(cohort.source_path)
+            and Path(cohort.source_path).exists())
+
+
+@transaction.atomic
+def cohort_import_retry(*, actor: AbstractBaseUser, cohort: Cohort) -> Cohort:
+    """Queue a failed import again on the file stored at upload (no new upload). National staff only. Refused
+    when the file is no longer kept or when the same file has been loaded into the breach since."""
+    if not is_national(actor):
+        raise NotFound
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status != Cohort.Status.FAILED:
+        raise ConflictError("Seul un import en échec peut être relancé.")
+    if not cohort_retryable(cohort):
+        raise ApplicationError("Le fichier de cet import n'est plus conservé : chargez-le de nouveau.")
+    cohort.status, cohort.error_message, cohort.finished_at = Cohort.Status.PENDING, "", None
+    cohort._history_user = actor
+    try:
+        with transaction.atomic():
+            cohort.save(update_fields=["status", "error_message", "finished_at", "updated_at"])
+    except IntegrityError:
+        raise ConflictError("Ce fichier a été chargé de nouveau dans la fuite depuis cet échec.")
+    logger.info("cohort import retried: cohort=%s attempt=%s by=%s", cohort.pk, cohort.attempts + 1, actor.pk)
+    from breaches.tasks import import_cohort
+
+    transaction.on_commit(lambda: import_cohort.delay(cohort.pk))
+    return cohort
+
+
+def cohort_failed_sources_discard() -> int:
+    """Uploaded files of failed imports hold clear NIRs: kept COHORT_RETRY_HOURS for "Relancer l'import", then
+    deleted. Returns how many were deleted."""
+    before = timezone.now() - timedelta(hours=settings.COHORT_RETRY_HOURS)
+    stale = Cohort.objects.filter(status=Cohort.Status.FAILED, owns_source=True, finished_at__lt=before)
+    discarded = 0
+    for cohort in stale.exclude(source_path=""):
+        if Path(cohort.source_path).exists():
+            _discard_source(cohort)
+            discarded += 1
+    return discarded
+
+
 def report_file(cohort: Cohort) -> Path | None:
     if not cohort.error_report:
         return None
@@ -240,4 +288,5 @@ def report_file(cohort: Cohort) -> Path | None:
     return path if path.exists() else None
 
 
-__all__ = ["cohort_upload", "cohort_register", "cohort_import", "cohort_imports_resume", "report_file"]
+__all__ = ["cohort_upload", "cohort_register", "cohort_import", "cohort_imports_resume", "cohort_import_retry",
+           "cohort_retryable", "cohort_failed_sources_discard", "report_file"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from breaches.forms import CohortUploadForm, RouteForm
-from breaches.importing import cohort_upload, report_file
+from breaches.importing import cohort_import_retry, cohort_retryable, cohort_upload, report_file
 from breaches.selectors import get_breach_for, get_cohort_for, unassigned_of, unassigned_summary
 from breaches.services import people_route
 from config.errors import ApplicationError
@@ -43,7 +43,21 @@ def _progress(cohort) -> dict:
 @national_required
 def cohort_detail(request, pk: int):
     cohort = get_cohort_for(user=request.user, cohort_id=pk)
-    return render(request, "breaches/cohort_detail.html", {"cohort": cohort, "progress": _progress(cohort)})
+    return render(request, "breaches/cohort_detail.html", {
+        "cohort": cohort, "progress": _progress(cohort), "retryable": cohort_retryable(cohort)})
+
+
+@require_POST
+@national_required
+def cohort_retry(request, pk: int):
+    cohort = get_cohort_for(user=request.user, cohort_id=pk)
+    try:
+        cohort_import_retry(actor=request.user, cohort=cohort)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, _("L'import est relancé sur le fichier déposé."))
+    return redirect("breaches:cohort-detail", pk=cohort.pk)
 
 
 @national_required

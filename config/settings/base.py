@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
+    "config.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.QueryStringGuardMiddleware",  # a NUL in the path or the query string is a 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -121,7 +123,10 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60,
+        # A persistent connection the server dropped (restart, failover, terminated backend) is replaced at the
+        # start of the next request instead of failing it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("LOOKUP_PREPARED_STATEMENTS", True):
@@ -227,6 +232,21 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["config.tasks"]
+# Queues, so that a long job never waits in front of a notice: one worker command per queue (README, deploy/).
+# Routing is by task name; what no route names goes to the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    # Notices and reminders: short, urgent, many (a fan-out is ~100 messages).
+    "notifications.*": {"queue": "notices"},
+    # Imports and key rotation: minutes of CPU and COPY each.
+    "breaches.import_cohort": {"queue": "imports"},
+    "breaches.resume_stale_imports": {"queue": "imports"},
+    "breaches.rotate_keys": {"queue": "imports"},
+    # Reports and exports built in the background.
+    "*.report_*": {"queue": "reports"},
+    "*.export_*": {"queue": "reports"},
+}
+VIGIE_QUEUES = ["notices", "imports", "reports", CELERY_TASK_DEFAULT_QUEUE]
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app below, see the apps' tasks.py
 CELERY_BEAT_SCHEDULE["breaches-resume-stale-imports"] = {"task": "breaches.resume_stale_imports", "schedule": 120.0}
 
@@ -348,6 +368,8 @@ FILE_UPLOAD_HANDLERS = [
 # stays bounded; an XLSX is checked before openpyxl expands its strings).
 COHORT_CELL_MAX_CHARS = int(env("COHORT_CELL_MAX_CHARS", "2000"))
 COHORT_ROW_MAX_CHARS = int(env("COHORT_ROW_MAX_CHARS", "20000"))
+# The uploaded file of an import that failed through no fault of its own is kept this long for "Relancer l'import".
+COHORT_RETRY_HOURS = float(env("COHORT_RETRY_HOURS", "24"))
 
 # Retention: access-log rows are kept 12 months; cohorts of breaches closed for 24 months are purged.
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", "365"))
@@ -361,12 +383,27 @@ CELERY_BEAT_SCHEDULE["breaches-remind-clocks"] = {"task": "breaches.remind_clock
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id), for a log shipper. The
+# request id (X-Request-ID from the proxy, or made here) follows into the Celery tasks the request queues.
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {"text": {"format": "%(message)s"}, "json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+# Workers and beat log through the same handler (else Celery installs its own plain-text one).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# Prometheus: /metrics answers to "Authorization: Bearer <METRICS_TOKEN>" only; no token, no /metrics (404).
+METRICS_TOKEN = env("METRICS_TOKEN")
+# /healthz also fails when beat has not been heard of for two of its periods or a queue has had no worker for
+# HEALTHZ_CONSUMER_GRACE seconds (with a broker only: eager tasks need neither).
+HEALTHZ_CELERY_CHECKS = env_bool("HEALTHZ_CELERY_CHECKS", True)
+HEALTHZ_CONSUMER_GRACE = float(env("HEALTHZ_CONSUMER_GRACE", "60"))
 
 # Case attachments (casework): scans up to this size, stored under PRIVATE_ROOT.
 CASE_ATTACHMENT_MAX_BYTES = int(env("CASE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

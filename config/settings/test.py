@@ -14,3 +14,6 @@ AXES_VERBOSE = False
 # A test's data lives in the default connection's transaction, which the lookup's own connection would not see.
 # tests/breaches/test_lookup.py checks that connection on its own.
 LOOKUP_DATABASE = "default"
+# No beat and no worker run beside the suite: /healthz checks only the database and the broker (tests of the
+# Celery checks turn them on).
+HEALTHZ_CELERY_CHECKS = False

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from breaches.models import Breach
 from config.screening import ScreenedModelSerializer, ScreenedSerializer
 from notifications.models import Delivery, Instruction
-from notifications.selectors import delivery_state
+from notifications.selectors import delivery_state, notice_retry
 
 
 class BreachField(serializers.RelatedField):
@@ -108,12 +108,21 @@ class DeliverySerializer(ScreenedModelSerializer):
     attested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     notice_status = serializers.CharField(source="last_notice_status", read_only=True, default=None)
     first_sent_at = serializers.DateTimeField(read_only=True, default=None)
+    notice_attempts = serializers.IntegerField(source="last_notice_attempts", read_only=True, default=None)
+    notice_retry_at = serializers.DateTimeField(source="last_notice_retry_at", read_only=True, default=None)
+    notice_last_error = serializers.CharField(source="last_notice_error", read_only=True, default=None)
+    notice_retry = serializers.SerializerMethodField(
+        help_text="« nouvel essai n° N à HH:MM — dernière erreur : … » tant qu'un nouvel essai est prévu, sinon null.")
 
     class Meta:
         model = Delivery
         fields = ["id", "instruction", "fund", "fund_name", "for_action", "state", "notice_status", "first_sent_at",
+                  "notice_attempts", "notice_retry_at", "notice_last_error", "notice_retry",
                   "acknowledged_version", "acknowledged_at", "acknowledged_by", "attested_version", "attested_at",
                   "attested_by", "actions_done", "comment"]
 
     def get_state(self, delivery: Delivery) -> str:
         return delivery_state(delivery, delivery.instruction, timezone.localdate())
+
+    def get_notice_retry(self, delivery: Delivery) -> str | None:
+        return notice_retry(delivery) or None

@@ -1,6 +1,7 @@
 """Notices: the e-mails telling a fund about an instruction. Created with the change, sent after commit, once."""
 
 import datetime
+import enum
 import logging
 import smtplib
 import uuid
@@ -60,16 +61,27 @@ def notices_create(*, instruction: Instruction, kind: str, actor: AbstractBaseUs
     return notices
 
 
-def notice_claim(*, notice_id: int) -> bool:
-    """Compare-and-set: only one worker moves a notice to `sending`; a stale claim (dead worker) can be taken over."""
+class Claim(enum.Enum):
+    NONE = "none"  # not due, or another worker has it
+    FRESH = "fresh"
+    TAKEOVER = "takeover"  # a dead worker's claim: an earlier copy may have reached the server
+
+
+def notice_claim(*, notice_id: int) -> Claim:
+    """Compare-and-set: only one worker moves a notice to `sending`. A stale claim (its worker died) can be taken
+    over: that is a TAKEOVER, since the dead worker may have had the message accepted just before dying."""
     now = timezone.now()
     lease = now - datetime.timedelta(seconds=settings.NOTICE_SENDING_LEASE)
     due = Q(status=Notice.Status.PENDING) & (Q(retry_at__isnull=True) | Q(retry_at__lte=now))
     stale = Q(status=Notice.Status.SENDING, claimed_at__lt=lease)
-    claimed = Notice.objects.filter(due | stale, id=notice_id).update(
-        status=Notice.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now,
-    )
-    return claimed == 1
+    changes = {"status": Notice.Status.SENDING, "claimed_at": now, "attempts": F("attempts") + 1, "updated_at": now}
+    if Notice.objects.filter(due, id=notice_id).update(**changes):
+        return Claim.FRESH
+    if Notice.objects.filter(stale, id=notice_id).update(**changes):
+        logger.warning("notice %s taken over after a lost claim: it is sent again and may repeat an earlier one",
+                       notice_id)
+        return Claim.TAKEOVER
+    return Claim.NONE
 
 
 def retry_delay(attempts: int) -> float:
@@ -93,21 +105,25 @@ def _record_failure(notice: Notice, error: str) -> float | None:
 
 def notice_send(*, notice_id: int) -> float | None:
     """Claim and send one notice. Returns a delay when the caller should retry, None when done (or not ours)."""
-    if not notice_claim(notice_id=notice_id):
+    claim = notice_claim(notice_id=notice_id)
+    if claim == Claim.NONE:
         return None
     notice = Notice.objects.select_related("delivery__fund", "delivery__instruction").get(id=notice_id)
     addresses = notice.delivery.fund.notice_addresses
     if not addresses:
         notice.attempts = settings.NOTICE_MAX_ATTEMPTS
         return _record_failure(notice, "La caisse n'a aucune adresse de notification.")
+    message = notice_message(notice=notice, addresses=addresses, may_repeat=claim == Claim.TAKEOVER)
+    # Built before sending, so that nothing but this one UPDATE sits between the server's answer and `sent`:
+    # a worker killed in between is the one case in which a notice goes out twice.
+    mark_sent = Notice.objects.filter(id=notice_id, status=Notice.Status.SENDING)
     try:
-        message_send(notice_message(notice=notice, addresses=addresses))
+        message_send(message)
     except TRANSIENT_ERRORS as exc:
-        logger.info("notice %s not sent (attempt %s): %s", notice_id, notice.attempts, exc)
+        logger.warning("notice %s not sent (attempt %s): %s", notice_id, notice.attempts, exc)
         return _record_failure(notice, f"{type(exc).__name__}: {exc}")
-    Notice.objects.filter(id=notice_id, status=Notice.Status.SENDING).update(
-        status=Notice.Status.SENT, sent_at=timezone.now(), addresses=addresses, last_error="",
-        updated_at=timezone.now())
+    now = timezone.now()
+    mark_sent.update(status=Notice.Status.SENT, sent_at=now, addresses=addresses, last_error="", updated_at=now)
     return None
 
 

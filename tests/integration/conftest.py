@@ -3,7 +3,9 @@ import redis
 from django.conf import settings
 
 from config.celery import app as celery_app
+from tests.factories import UserFactory
 from tests.support.celery_worker import WorkerProcess
+from tests.support.smtp import CapturingHandler, SmtpServer
 
 
 @pytest.fixture
@@ -39,3 +41,26 @@ def postgres_only(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL requis : le worker partage la base de test (make test le démarre s'il est installé)")
+
+
+@pytest.fixture
+def national_user(db):
+    from network.services import membership_grant
+
+    user = UserFactory(username="national")
+    membership_grant(user=user, role="national")
+    return user
+
+
+@pytest.fixture
+def smtp():
+    servers: list[SmtpServer] = []
+
+    def start(**options) -> SmtpServer:
+        server = SmtpServer(CapturingHandler(**options)).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

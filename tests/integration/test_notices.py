@@ -4,29 +4,21 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.urls import reverse
 
 from config.celery import app as celery_app
 from network.models import Fund
-from network.services import funds_load
+from network.services import funds_load, membership_grant
 from notifications.models import Delivery, Instruction, Notice
 from notifications.tasks import sweep_notices
 from tests.factories import UserFactory
 from tests.notifications.factories import issued
-from tests.support.smtp import CapturingHandler, SmtpServer
+from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 FAST = {"NOTICE_RETRY_BACKOFF": "0.3", "NOTICE_RETRY_BACKOFF_MAX": "1", "NOTICE_PENDING_GRACE": "0",
         "NOTICE_SENDING_LEASE": "6", "SITE_URL": "https://vigie.test"}
-
-
-@pytest.fixture
-def national_user(db):
-    from network.services import membership_grant
-
-    user = UserFactory(username="national")
-    membership_grant(user=user, role="national")
-    return user
 
 
 @pytest.fixture
@@ -37,20 +29,6 @@ def network(db):
         fund.notice_emails = "\n".join(f"{box}.{fund.code}@caisse.test" for box in ("vigilance", "direction", "rib"))
         fund.save(update_fields=["notice_emails"])
     return {a for f in Fund.objects.all() for a in f.notice_addresses}
-
-
-@pytest.fixture
-def smtp():
-    servers: list[SmtpServer] = []
-
-    def start(**options) -> SmtpServer:
-        server = SmtpServer(CapturingHandler(**options)).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def wait_until(predicate, timeout: float = 60, every: float = 0.2, tick=None) -> None:
@@ -158,3 +136,34 @@ def test_smtp_refusing_for_a_while_retries_then_succeeds_without_duplicate(postg
     attempts = list(Notice.objects.values_list("attempts", flat=True))
     assert sum(attempts) == 3 + 5 and max(attempts) > 1
     assert not Notice.objects.exclude(last_error="").exists()  # a success clears the refusal
+
+
+def test_worker_killed_after_data_resends_once_saying_it_may_repeat(postgres_only, celery_worker_factory, smtp,
+                                                                    national_user, client_as):
+    """The one case SMTP cannot make exactly-once: the server has the message, the worker dies before it hears the
+    "250". The takeover sends it again, flagged as a possible repeat of the same Message-ID, and Vigie shows one."""
+    server = smtp(hold_reply_after=1)
+    funds = [Fund.objects.create(code=f"9{i:02d}", name=f"Caisse {i}", kind="CPAM", notice_emails=f"a{i}@caisse.test")
+             for i in range(3)]
+    worker = celery_worker_factory(concurrency=1, extra_env=server.worker_env(**FAST))
+    issued(national_user)
+    wait_until(lambda: server.handler.replies_held >= 1, timeout=60, every=0.05)
+    worker.kill()  # after DATA: the message is delivered, the database still says "sending"
+    server.handler.release.set()
+    held = server.handler.accepted[1]
+    assert Notice.objects.get(key=held["key"]).status == Notice.Status.SENDING
+    celery_worker_factory(concurrency=2, extra_env=server.worker_env(**FAST))
+    wait_until(all_sent, timeout=90, every=1, tick=sweep_notices.delay)
+    copies = [m["message"] for m in server.handler.accepted if m["key"] == held["key"]]
+    assert len(copies) == 2
+    assert copies[0]["X-Vigie-Peut-Repeter"] is None
+    assert copies[1]["X-Vigie-Peut-Repeter"] == f"oui; cle={held['key']}"
+    assert copies[1]["Message-ID"] == copies[0]["Message-ID"] == copies[1]["References"]
+    others = [m["key"] for m in server.handler.accepted if m["key"] != held["key"]]
+    assert len(others) == len(set(others)) == len(funds) - 1
+    # The fund's inbox in Vigie lists the notice once, whatever its mailbox received.
+    fund = Notice.objects.select_related("delivery__fund").get(key=held["key"]).delivery.fund
+    manager = UserFactory(username="resp-900")
+    membership_grant(user=manager, role="manager", fund=fund)
+    page = client_as(manager).get(reverse("notifications:inbox")).content.decode()
+    assert page.count('data-unread="1"') == 1

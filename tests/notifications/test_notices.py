@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from notifications import services
 from notifications.models import Notice
-from notifications.services.notices import notice_claim, retry_delay
+from notifications.services.notices import Claim, notice_claim, retry_delay
 from tests.notifications.factories import draft, issued
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,8 @@ def pending_notice(national, fund_a, django_capture_on_commit_callbacks):
 
 
 def test_a_notice_is_claimed_once(pending_notice):
-    assert notice_claim(notice_id=pending_notice.id) is True
-    assert notice_claim(notice_id=pending_notice.id) is False
+    assert notice_claim(notice_id=pending_notice.id) == Claim.FRESH
+    assert notice_claim(notice_id=pending_notice.id) == Claim.NONE
     pending_notice.refresh_from_db()
     assert pending_notice.status == Notice.Status.SENDING and pending_notice.attempts == 1
 
@@ -50,10 +50,11 @@ def test_email_is_french_html_and_text_with_actions_link_and_idempotency_key(pen
     assert str(pending_notice.message_id) in message.extra_headers["Message-ID"]
 
 
-def test_smtp_refusal_retries_with_backoff_then_fails_visibly(pending_notice, settings):
+def test_smtp_refusal_retries_with_backoff_then_fails_visibly(pending_notice, settings, caplog):
     settings.EMAIL_BACKEND = "tests.support.failing_mail.RefusingBackend"
     settings.NOTICE_MAX_ATTEMPTS, settings.NOTICE_RETRY_BACKOFF = 3, 10
     assert services.notice_send(notice_id=pending_notice.id) == 10
+    assert [r.levelname for r in caplog.records if "not sent (attempt 1)" in r.getMessage()] == ["WARNING"]
     pending_notice.refresh_from_db()
     assert pending_notice.status == Notice.Status.PENDING and "451" in pending_notice.last_error
     assert services.notice_send(notice_id=pending_notice.id) is None  # not due yet: the retry waits
@@ -95,6 +96,11 @@ def test_sweep_requeues_stuck_pending_and_dead_claims(pending_notice, settings, 
     assert services.notices_sweep() == 1
     stuck.refresh_from_db()
     assert stuck.status == Notice.Status.SENT and len(mail.outbox) == 2
+    # the takeover says the fund may already have this notice, under the same Message-ID
+    first, again = mail.outbox[0].extra_headers, mail.outbox[1].extra_headers
+    assert "X-Vigie-Peut-Repeter" not in first
+    assert again["X-Vigie-Peut-Repeter"] == f"oui; cle={stuck.key}"
+    assert again["References"] == again["Message-ID"] == f"<{stuck.message_id}@vigie.invalid>"
 
 
 def test_resend_is_for_national_staff(national, agent_a, fund_a, django_capture_on_commit_callbacks):

@@ -107,6 +107,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "accessibility": page(PUBLIC),
     "legal-notice": page(PUBLIC),
     "personal-data": page(PUBLIC),
+    "metrics": page(NOBODY, note="/metrics needs METRICS_TOKEN: unset in tests (tests/config/test_metrics.py)"),
     # sign-in and account security
     "login": page(PUBLIC),
     "logout": page(PUBLIC, methods=("POST",)),
@@ -196,6 +197,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "breaches:cohort-progress": page(NATIONAL, kwargs=national_object(o.cohort)),
     "breaches:cohort-report": page(NATIONAL, kwargs=national_object(o.cohort), allowed=HIDDEN,
                                    note="the test cohort has no rejection report: 404 for those allowed"),
+    "breaches:cohort-retry": page(NATIONAL, kwargs=national_object(o.cohort), methods=POST),
     "breaches:breach-detail": page(MEMBERS_OR_NATIONAL,
                                    kwargs=national_object(o.breach, "reference", attr="reference")),
     "breaches:breach-edit": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),

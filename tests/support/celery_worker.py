@@ -25,8 +25,14 @@ def database_url() -> str:
 
 
 class WorkerProcess:
-    def __init__(self, *, concurrency: int = 2, extra_env: dict | None = None, beat: bool = False):
-        self.name = f"vigie-test-{uuid.uuid4().hex[:8]}@%h"
+    def __init__(self, *, concurrency: int = 2, extra_env: dict | None = None, beat: bool = False,
+                 queues: list[str] | None = None, host: str = "%h", nice: int = 0, output=None):
+        """Consumes every queue of the settings unless `queues` names some; `host` stands for another machine;
+        `nice` lowers its CPU priority (deploy/ runs the imports worker at Nice=10); `output`: a path that receives
+        its stdout and stderr (its logs)."""
+        self.nice, self.output = nice, output
+        self.name = f"vigie-test-{uuid.uuid4().hex[:8]}@{host}"
+        self.queues = queues or settings.VIGIE_QUEUES
         self.concurrency = concurrency
         self.extra_env = extra_env or {}
         self.beat = beat
@@ -48,10 +54,17 @@ class WorkerProcess:
 
     def start(self, timeout: float = 60) -> "WorkerProcess":
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", self.name,
-                   "-c", str(self.concurrency), "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+                   "-c", str(self.concurrency), "-Q", ",".join(self.queues),
+                   "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
         if self.beat:
             command.append("--beat")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env())
+        if self.nice:
+            command = ["nice", "-n", str(self.nice), *command]
+        sink = open(self.output, "ab") if self.output else None  # noqa: SIM115 - the child keeps it open
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=sink,
+                                        stderr=subprocess.STDOUT if sink else None)
+        if sink:
+            sink.close()
         self._wait_ready(timeout)
         return self
 

@@ -1,7 +1,9 @@
 """A real local SMTP server (aiosmtpd) that records what it accepts, for integration tests and benches.
 
 It can refuse the first N messages with a 4xx (a busy relay) and hold the messages after the Kth at their first
-RCPT (so a test can kill the sending worker mid-conversation, before the message is complete: not delivered)."""
+RCPT (so a test can kill the sending worker mid-conversation, before the message is complete: not delivered), or
+hold its "250" answer to the messages after the Kth once it has them (killed there, the worker never learns that the
+message was delivered)."""
 
 import asyncio
 import logging
@@ -23,9 +25,11 @@ def free_port() -> int:
 
 
 class CapturingHandler:
-    def __init__(self, *, refuse_first: int = 0, hold_after: int | None = None):
+    def __init__(self, *, refuse_first: int = 0, hold_after: int | None = None, hold_reply_after: int | None = None):
         self.refuse_first = refuse_first
         self.hold_after = hold_after
+        self.hold_reply_after = hold_reply_after
+        self.replies_held = 0
         self.release = threading.Event()
         self.lock = threading.Lock()
         self.accepted: list[dict] = []
@@ -54,6 +58,11 @@ class CapturingHandler:
                 "to": list(envelope.rcpt_tos), "key": message.get("X-Vigie-Idempotency-Key"),
                 "subject": message.get("Subject"), "message": message, "at": time.time(),
             })
+            hold_reply = self.hold_reply_after is not None and len(self.accepted) > self.hold_reply_after
+            if hold_reply:
+                self.replies_held += 1
+        while hold_reply and not self.release.is_set():
+            await asyncio.sleep(0.02)
         return "250 Message accepté"
 
     def per_address(self) -> Counter:

@@ -10,8 +10,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=BATCH)
         parser.add_argument("--max-batches", type=int, default=None, help="S'arrêter après ce nombre de lots.")
+        parser.add_argument("--in-worker", action="store_true",
+                            help="Confier la rotation à un worker de la file « imports » au lieu de la faire ici.")
 
-    def handle(self, *args, batch_size: int, max_batches: int | None, **options):
+    def handle(self, *args, batch_size: int, max_batches: int | None, in_worker: bool = False, **options):
+        if in_worker:
+            from breaches.tasks import rotate_keys
+
+            rotate_keys.delay()
+            self.stdout.write("Rotation confiée à la file « imports » (suivre les journaux du worker).")
+            return
         def report(rotation):
             self.stdout.write(f"… {rotation.people} personnes re-chiffrées (jusqu'à l'id {rotation.last_person_id})")
 
