@@ -18,11 +18,13 @@ Apply it:
 """
 
 import re
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
 from stdnum import iban as stdnum_iban
+from stdnum import numdb
 
 from config.nir import NirError, validate_nir
 
@@ -49,11 +51,30 @@ def _holds_nir(text: str) -> bool:
     return False
 
 
+_ISO_DIGITS = {char: str(int(char, 36)) for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_IBAN_REGISTRY = numdb.get("iban")
+
+
+@lru_cache(maxsize=256)
+def _iban_length(country: str) -> int:
+    """The length of an IBAN of `country` from python-stdnum's registry ("5!n5!n11!c2!n" for FR: 27), else 0."""
+    layout = _IBAN_REGISTRY.info(country)[0][1].get("bban", "")
+    return 4 + sum(int(size) for size in re.findall(r"\d+", layout)) if layout else 0
+
+
+def _passes_mod97(iban: str) -> bool:
+    """ISO 13616: the 4 first characters go to the end, letters count as 10 to 35, the number mod 97 is 1."""
+    return int("".join(_ISO_DIGITS[char] for char in iban[4:] + iban[:4])) % 97 == 1
+
+
 def _holds_iban(text: str) -> bool:
     for match in _IBAN_LIKE.finditer(text):
         compact = _SEPARATORS.sub("", match.group()).upper()
-        # The match may run on into the next word: every length an IBAN can have is tried.
-        if any(stdnum_iban.is_valid(compact[:length]) for length in range(15, len(compact) + 1)):
+        # The match may run on into the next word: the country's length is cut, the arithmetic checked first
+        # (cheap), then python-stdnum checks the country's layout.
+        length = _iban_length(compact[:2])
+        iban = compact[:length]
+        if length and len(iban) == length and _passes_mod97(iban) and stdnum_iban.is_valid(iban):
             return True
     return False
 

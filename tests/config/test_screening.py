@@ -1,15 +1,10 @@
 """The one screening of free text (config.screening): what it finds, and that every form, serializer and admin
 form of the project refuses a NIR or an IBAN in every text field, except the few that must carry one."""
 
-import importlib
 import inspect
-import pkgutil
-from pathlib import Path
 
 import pytest
 from django import forms
-from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
@@ -18,6 +13,7 @@ from rest_framework import serializers
 from casework.iban import make_french_iban
 from config.nir import make_nir
 from config.screening import identity_data_in, screen_free_text, screen_texts
+from tests.support.discovery import import_project_modules, project_roots, project_subclasses
 
 NIR = make_nir(sex=2, year=91, month=11, place="2A004", order=17)  # synthetic, valid key (Corsica)
 IBAN = make_french_iban(account="00098765432")
@@ -84,29 +80,6 @@ def test_services_screen_by_field_name():
 
 # --- every form, serializer and admin form of the project ------------------------------------------------------
 
-def _project_apps():
-    return [config for config in apps.get_app_configs() if Path(config.path).is_relative_to(settings.BASE_DIR)]
-
-
-def _import_project_modules() -> None:
-    for config in _project_apps():
-        package = importlib.import_module(config.name)
-        for module in pkgutil.walk_packages(package.__path__, prefix=f"{config.name}."):
-            if ".migrations" not in module.name and ".management" not in module.name:
-                importlib.import_module(module.name)
-
-
-def _subclasses(base) -> set[type]:
-    found, todo = set(), [base]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            if sub not in found:
-                found.add(sub)
-                todo.append(sub)
-    roots = tuple(config.name + "." for config in _project_apps())
-    return {cls for cls in found if cls.__module__.startswith(roots) and not inspect.isabstract(cls)}
-
-
 def _name(cls) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
@@ -151,7 +124,7 @@ def _serializer_leaks(cls) -> list[str]:
 
 def _admin_forms(request) -> list[tuple[str, type]]:
     found = []
-    roots = tuple(config.name + "." for config in _project_apps())
+    roots = project_roots()
     for model, model_admin in admin.site._registry.items():
         if not type(model_admin).__module__.startswith(roots):
             continue  # third-party admins (OTP devices, lock-outs) are theirs
@@ -169,8 +142,8 @@ def _admin_forms(request) -> list[tuple[str, type]]:
 
 @pytest.mark.django_db
 def test_every_text_field_of_every_form_refuses_a_nir_or_an_iban():
-    _import_project_modules()
-    form_classes = _subclasses(forms.BaseForm)
+    import_project_modules()
+    form_classes = project_subclasses(forms.BaseForm)
     assert len(form_classes) > 15, "the walk found too few forms"
     leaks = []
     for cls in sorted(form_classes, key=_name):
@@ -180,8 +153,8 @@ def test_every_text_field_of_every_form_refuses_a_nir_or_an_iban():
 
 @pytest.mark.django_db
 def test_every_text_field_of_every_serializer_refuses_a_nir_or_an_iban():
-    _import_project_modules()
-    serializer_classes = _subclasses(serializers.BaseSerializer) - {serializers.ListSerializer}
+    import_project_modules()
+    serializer_classes = project_subclasses(serializers.BaseSerializer) - {serializers.ListSerializer}
     assert len(serializer_classes) > 15, "the walk found too few serializers"
     leaks = []
     for cls in sorted(serializer_classes, key=_name):
@@ -200,8 +173,9 @@ def test_every_text_field_of_every_admin_form_refuses_a_nir_or_an_iban(admin_use
 
 
 def test_the_allow_list_names_real_fields():
-    _import_project_modules()
-    classes = {_name(cls): cls for cls in _subclasses(forms.BaseForm) | _subclasses(serializers.BaseSerializer)}
+    import_project_modules()
+    found = project_subclasses(forms.BaseForm) | project_subclasses(serializers.BaseSerializer)
+    classes = {_name(cls): cls for cls in found}
     for class_name, field_name in ALLOWED:
         cls = classes[class_name]
         declared = getattr(cls, "base_fields", None) or getattr(cls, "_declared_fields", {})
