@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://... python bench/signals.py --signals 100000 --register 500000
 
 Builds a synthetic register (COPY on PostgreSQL), loads the signals through the same service as the API
-(`signals_ingest`: validation, digests, batched cohort match, deduplicated cases, IBAN sightings), times
+(`signals_ingest`: validation, digests, the register's gate — batched cohort match, IBAN sightings, one
+access-log row —, deduplicated cases), times
 it, then removes everything it created. Last line: one JSON object.
 """
 
@@ -106,12 +107,15 @@ def make_signals(count: int, register: list[str], *, hit_rate: float, codes: lis
 
 
 def time_phases() -> dict[str, float]:
-    """Wrap the phases of the service with timers (printed on stderr, not part of the JSON)."""
+    """Wrap the phases of the service with timers (printed on stderr, not part of the JSON): validation, the
+    gate's matching of people and of accounts, the case inserts."""
+    from breaches.lookup import gate
     from casework.risk import services
 
     phases: dict[str, float] = {}
-    for name in ("signals_validate", "flagged_people", "insert_signal_cases", "iban_sightings_record"):
-        original = getattr(services, name)
+    for module, name in ((services, "signals_validate"), (gate, "_people_flagged"),
+                         (services, "insert_signal_cases"), (gate, "_accounts_matched")):
+        original = getattr(module, name)
 
         def timed(*args, _original=original, _name=name, **kwargs):
             started = time.perf_counter()
@@ -120,7 +124,7 @@ def time_phases() -> dict[str, float]:
             finally:
                 phases[_name] = phases.get(_name, 0.0) + time.perf_counter() - started
 
-        setattr(services, name, timed)
+        setattr(module, name, timed)
     return phases
 
 

@@ -40,18 +40,22 @@ def _rows_then_log(*, user_id: int, digests: list[str], log: list, alias: str) -
 def rows_logged(*, user_id: int, digests: list[str], log: list) -> list[tuple]:
     """The person's breach records, newest breach first, and the lookup's access-log row ("signalé" or not), once
     the gate admitted the user (breaches.lookup.throttle: Throttled when their quota is spent, nothing written).
-    On PostgreSQL: the gate's lock, then one statement (a data-modifying WITH) that counts, matches and logs."""
-    alias, quota = lookup_connection().alias, throttle.LOOKUPS
-    with transaction.atomic(using=alias):
-        if lookup_connection().vendor != "postgresql":
-            return _rows_then_log(user_id=user_id, digests=digests, log=log, alias=alias)
-        throttle.serialise(user_id=user_id, using=alias)
-        since = quota.window_start()
-        with lookup_cursor() as cursor:
-            cursor.execute(rows_logged_sql(len(digests), len(quota.actions)),
-                           [user_id, *quota.actions, lookup_connection().ops.adapt_datetimefield_value(since),
-                            quota.limit(), *digests, *log, FLAGGED, NOT_FLAGGED])
-            rows = cursor.fetchall()
+
+    On PostgreSQL: the gate's lock on the user, then one statement (a data-modifying WITH) that counts, matches and
+    logs, sent together in a pipeline: one transaction (implicit, until the pipeline's sync, or the surrounding
+    one), one round trip, and the statement's snapshot is taken once the lock is held."""
+    connection, quota = lookup_connection(), throttle.LOOKUPS
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=connection.alias):
+            return _rows_then_log(user_id=user_id, digests=digests, log=log, alias=connection.alias)
+    since = quota.window_start()
+    params = [user_id, *quota.actions, connection.ops.adapt_datetimefield_value(since), quota.limit(), *digests,
+              *log, FLAGGED, NOT_FLAGGED]
+    with lookup_cursor() as lock, lookup_cursor() as cursor:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            lock.execute(throttle.LOCK_SQL, [throttle.LOCK_NAMESPACE, user_id])
+            cursor.execute(rows_logged_sql(len(digests), len(quota.actions)), params)
+        rows = cursor.fetchall()
     if rows[0][0] >= quota.limit():
         raise Throttled(throttle.quota_retry_after(user_id=user_id, quota=quota, since=since))
     return [row[1:] for row in rows if row[1] is not None]

@@ -26,6 +26,7 @@ from config.errors import Throttled
 SCOPE = "lookup"
 # pg_advisory_xact_lock(namespace, user id): the namespace keeps the gate's locks apart from any other's.
 LOCK_NAMESPACE = 0x56494749  # "VIGI"
+LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, %s)"
 UNLIMITED = 2**31 - 1
 
 
@@ -97,7 +98,7 @@ def serialise(*, user_id: int, using: str) -> None:
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, user_id])
+            cursor.execute(LOCK_SQL, [LOCK_NAMESPACE, user_id])
 
 
 def admit(*, user_id: int, quota: Quota, using: str = "default") -> None:

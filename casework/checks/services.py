@@ -42,8 +42,8 @@ def _choice(value: str, choices, label: str) -> str:
 
 
 def _register_result(answer: Answer, *, iban: bool) -> str:
-    """The access-log row's result: the person's, then the account's (an alert means other funds saw it)."""
-    account = (", IBAN déjà vu ailleurs" if answer.accounts else ", IBAN") if iban else ""
+    """The access-log row's result: the person's, then the account's ("partagé": other people use it, alert raised)."""
+    account = (", IBAN partagé" if answer.accounts else ", IBAN") if iban else ""
     return flagged_result(answer) + account
 
 

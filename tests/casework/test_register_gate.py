@@ -86,7 +86,7 @@ def test_an_iban_is_matched_only_through_the_gate_and_counts_against_the_quota(a
     rates(lookup="1/min")
     check(agent_a, new_nir(), kind="bank_details", iban=iban)  # another person: the alert names both funds
     assert SharedAccountAlert.objects.get().funds.count() == 2
-    assert AccessLog.objects.filter(user=agent_a).get().result == "non signalé, IBAN déjà vu ailleurs"
+    assert AccessLog.objects.filter(user=agent_a).get().result == "non signalé, IBAN partagé"
     with pytest.raises(Throttled):  # the probe stops here: no sighting, no alert widened, no row
         check(agent_a, new_nir(), kind="bank_details", iban=make_french_iban(account="00011122233"))
     assert SharedAccountAlert.objects.get().people_count == 2
