@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class CaseworkConfig(AppConfig):
     name = "casework"
-    verbose_name = "Réseau et travail des caisses"
+    verbose_name = "Travail des caisses"
