@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class CaseworkConfig(AppConfig):
     name = "casework"
-    verbose_name = "Réseau et travail des caisses"
+
+    verbose_name = "Travail des caisses"
 
     def ready(self) -> None:
         # Bank accounts are matched only through the register's gate, which throttles and logs (breaches never

@@ -40,7 +40,8 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--lang=fr-FR"],  # native widgets (date, file inputs) as a French user sees them
         )
         yield browser
         browser.close()
