@@ -2,10 +2,12 @@
 refused while the record is incomplete, reopening within the retention window, the timeline's documents."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from breaches.gdpr.clock import clock_of
 from breaches.gdpr.models import BreachEvent, ClockReminder
@@ -123,3 +125,29 @@ def test_timeline_documents_are_checked_by_content(national, settings, tmp_path)
         breach_event_add(breach=breach, actor=national, kind="other", occurred_at=when, summary="x",
                          upload=SimpleUploadedFile("lettre.pdf", EML))
     assert breach.events.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beat_runs_at_the_same_moment_send_one_reminder(national):
+    """Two workers run the beat task at once: the reminder row's unique index makes the second one wait for the
+    first's commit, then find the row and send nothing."""
+    national.email = "dpo@assurance-maladie.test"
+    national.save()
+    BreachFactory(network_role="controller", aware_at=AWARE_AT)
+    start = threading.Barrier(2)
+    sent = []
+
+    def run():
+        start.wait()
+        try:
+            sent.append(clock_reminders_send(now=AWARE_AT + 25 * HOUR))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == [0, 1] and len(mail.outbox) == 1
+    assert ClockReminder.objects.get().milestone == 24
