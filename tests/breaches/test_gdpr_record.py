@@ -15,7 +15,7 @@ from breaches.gdpr.services import breach_event_add, breach_record_update, clock
 from breaches.models import Breach
 from breaches.services import IncompleteRecord, breach_reopen, breach_set_status, may_reopen
 from config.errors import ApplicationError
-from tests.breaches.factories import AWARE_AT, BreachFactory, complete_record
+from tests.breaches.factories import AWARE_AT, BreachFactory, complete_record, person
 
 HOUR = dt.timedelta(hours=1)
 EML = (b"From: Directeur general <dg@labo.test>\r\nTo: dpo@assurance-maladie.test\r\nSubject: Fuite\r\n"
@@ -86,6 +86,9 @@ def test_closing_is_refused_while_the_record_of_its_role_is_incomplete(national)
     with pytest.raises(IncompleteRecord) as refused:
         breach_set_status(breach=third, status="closed", actor=national)
     assert refused.value.missing == ["le nombre approximatif de personnes", "le responsable du traitement"]
+    counted = BreachFactory(**complete_record(people_approx=None))
+    person(breach=counted)  # the cohort's count stands for the approximate number
+    assert breach_set_status(breach=counted, status="closed", actor=national).status == "closed"
     closed = breach_set_status(breach=BreachFactory(**complete_record()), status="closed", actor=national)
     assert closed.status == "closed" and closed.events.get().kind == BreachEvent.Kind.CLOSING
 
