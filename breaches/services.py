@@ -77,7 +77,8 @@ class IncompleteRecord(ApplicationError):
 
     def __init__(self, missing: list[str]):
         self.missing = missing
-        super().__init__("La fuite ne peut pas être close : il manque " + " ; ".join(missing) + ".")
+        super().__init__("La fuite ne peut pas être close : il manque " + " ; ".join(missing) + ".",
+                         extra={"missing": missing})
 
 
 @transaction.atomic

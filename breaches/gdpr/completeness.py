@@ -16,7 +16,8 @@ def _common(breach) -> list[str]:
         (breach.origin, _("l'origine de la violation")),
         (breach.data_categories, _("les catégories de données")),
         (breach.people_categories, _("les catégories de personnes")),
-        (breach.people_approx is not None, _("le nombre approximatif de personnes")),
+        # the cohort's count stands for it when nothing was entered (the register shows that count)
+        (breach.people_approx is not None or breach.people.exists(), _("le nombre approximatif de personnes")),
         (breach.consequences, _("les conséquences probables")),
         (breach.measures_taken, _("les mesures prises")),
         (breach.dpo_opinion, _("l'avis du délégué à la protection des données")),

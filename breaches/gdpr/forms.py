@@ -8,12 +8,14 @@ from breaches.gdpr.record import InformDecision, InformGround, NetworkRole, Orig
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT_MAX = 5000
 NATURES = [("confidentiality", _("Confidentialité (divulgation, accès non autorisé)")),
            ("integrity", _("Intégrité (altération)")), ("availability", _("Disponibilité (perte, destruction)"))]
 
 
-def _text(label, rows=3, **options):
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **options)
+def _text(label, rows=3):
+    return forms.CharField(label=label, required=False, max_length=TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": rows}))
 
 
 def _choice(label, choices):

@@ -1,6 +1,11 @@
 """HTML to PDF with WeasyPrint, fetching nothing: every style is in the document, no URL is ever followed."""
 
-from weasyprint import HTML
+import logging
+
+# WeasyPrint logs each rendering step at INFO (some while it is imported): noise in the application's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
 
 
 def _refuse(url: str, *args, **kwargs):

@@ -47,7 +47,7 @@ def people_estimate(breach: Breach) -> int | None:
 
 REGISTER_HEADER = [
     "Référence", "Titre", "Statut", "Rôle du réseau", "Responsable(s) du traitement", "Sous-traitant(s)",
-    "Découverte le", "Connaissance le", "Comment", "Nature", "Origine", "Catégories de données",
+    "Découverte le", "Connaissance le", "Comment le réseau l'a su", "Nature", "Origine", "Catégories de données",
     "Catégories de personnes", "Personnes (approx.)", "Enregistrements (approx.)", "Départements",
     "Conséquences probables", "Mesures prises", "Mesures envisagées", "Avis du DPO", "Échéance CNIL (72 h)",
     "Notifiée à la CNIL le", "Référence CNIL", "Motif du retard", "Information des personnes (art. 34)",

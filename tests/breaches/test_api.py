@@ -88,6 +88,7 @@ def test_national_creates_and_moves_a_breach_status(api, national):
     assert back.status_code == 400 and "arrière" in back.json()["detail"]
     refused = api.post(url, {"status": "closed"}, format="json")
     assert refused.status_code == 400 and "ne peut pas être close" in refused.json()["detail"]
+    assert "le rôle du réseau" in refused.json()["missing"]
     Breach.objects.filter(reference=body["reference"]).update(**complete_record())
     assert api.post(url, {"status": "closed"}, format="json").json()["status"] == "closed"
 

@@ -38,7 +38,7 @@ def test_national_fills_the_record_with_the_people_count_from_the_cohort(client_
     assert 'data-testid="error-summary"' in bad and "gardé" in bad
 
 
-def test_the_breach_page_shows_the_clock_and_the_national_home_lists_it(client_as, national, db):
+def test_the_breach_page_shows_the_clock_and_the_national_home_and_view_list_it(client_as, national, db):
     aware = timezone.now() - dt.timedelta(hours=30)
     breach = BreachFactory(network_role="controller", aware_at=aware, title="Hameçonnage du compte en ligne")
     client = client_as(national)
@@ -46,6 +46,8 @@ def test_the_breach_page_shows_the_clock_and_the_national_home_lists_it(client_a
     assert 'data-testid="breach-clock"' in page and "encore 41 h" in page
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="home-clocks"' in home and breach.reference in home
+    national_view = client.get(reverse("dashboard-national")).content.decode()
+    assert 'data-testid="home-clocks"' in national_view and "encore 41 h" in national_view
     Breach.objects.filter(pk=breach.pk).update(aware_at=aware - dt.timedelta(hours=50))
     assert "En retard" in client.get(_ref("breach-detail", breach)).content.decode()
 

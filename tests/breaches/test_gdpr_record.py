@@ -2,10 +2,12 @@
 refused while the record is incomplete, reopening within the retention window, the timeline's documents."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from breaches.gdpr.clock import clock_of
 from breaches.gdpr.models import BreachEvent, ClockReminder
@@ -13,7 +15,7 @@ from breaches.gdpr.services import breach_event_add, breach_record_update, clock
 from breaches.models import Breach
 from breaches.services import IncompleteRecord, breach_reopen, breach_set_status, may_reopen
 from config.errors import ApplicationError
-from tests.breaches.factories import AWARE_AT, BreachFactory, complete_record
+from tests.breaches.factories import AWARE_AT, BreachFactory, complete_record, person
 
 HOUR = dt.timedelta(hours=1)
 EML = (b"From: Directeur general <dg@labo.test>\r\nTo: dpo@assurance-maladie.test\r\nSubject: Fuite\r\n"
@@ -84,6 +86,9 @@ def test_closing_is_refused_while_the_record_of_its_role_is_incomplete(national)
     with pytest.raises(IncompleteRecord) as refused:
         breach_set_status(breach=third, status="closed", actor=national)
     assert refused.value.missing == ["le nombre approximatif de personnes", "le responsable du traitement"]
+    counted = BreachFactory(**complete_record(people_approx=None))
+    person(breach=counted)  # the cohort's count stands for the approximate number
+    assert breach_set_status(breach=counted, status="closed", actor=national).status == "closed"
     closed = breach_set_status(breach=BreachFactory(**complete_record()), status="closed", actor=national)
     assert closed.status == "closed" and closed.events.get().kind == BreachEvent.Kind.CLOSING
 
@@ -123,3 +128,29 @@ def test_timeline_documents_are_checked_by_content(national, settings, tmp_path)
         breach_event_add(breach=breach, actor=national, kind="other", occurred_at=when, summary="x",
                          upload=SimpleUploadedFile("lettre.pdf", EML))
     assert breach.events.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beat_runs_at_the_same_moment_send_one_reminder(national):
+    """Two workers run the beat task at once: the reminder row's unique index makes the second one wait for the
+    first's commit, then find the row and send nothing."""
+    national.email = "dpo@assurance-maladie.test"
+    national.save()
+    BreachFactory(network_role="controller", aware_at=AWARE_AT)
+    start = threading.Barrier(2)
+    sent = []
+
+    def run():
+        start.wait()
+        try:
+            sent.append(clock_reminders_send(now=AWARE_AT + 25 * HOUR))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == [0, 1] and len(mail.outbox) == 1
+    assert ClockReminder.objects.get().milestone == 24
