@@ -100,14 +100,17 @@ def _force_login_passes_second_factor(monkeypatch):
 def _test_flush_passes_the_access_log_guard():
     """Between transactional tests Django empties every table with one TRUNCATE, which the access log's database
     guard refuses outside the retention purge: Django's flush (and only it) raises the purge's flag first, in the
-    same transaction."""
-    connection = connections["default"]
-    if connection.vendor != "postgresql" or getattr(connection.ops, "_vigie_flush_flag", False):
+    same transaction. Patched on the backend's class: connections are per thread and per async context (the
+    browser tests' live server, Playwright's event loop)."""
+    operations = type(connections["default"].ops)
+    if connections["default"].vendor != "postgresql":
+        yield
         return
-    flush = connection.ops.execute_sql_flush
+    flush = operations.execute_sql_flush
 
-    def execute_sql_flush(sql_list):
-        return flush([PURGE_FLAG_SQL, *sql_list])
+    def execute_sql_flush(self, sql_list):
+        return flush(self, [PURGE_FLAG_SQL, *sql_list])
 
-    connection.ops.execute_sql_flush = execute_sql_flush
-    connection.ops._vigie_flush_flag = True
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "execute_sql_flush", execute_sql_flush)
+        yield

@@ -58,19 +58,27 @@ class BreachReferenceFieldExtension(OpenApiSerializerFieldExtension):
         return build_basic_type(OpenApiTypes.STR)
 
 
+TOKEN_DESCRIPTION = (
+    "Jeton d'API, en-tête `Authorization: Token <jeton>`. Il se crée dans « Sécurité du compte » > « Jetons d'API », "
+    "après la double authentification ; il n'est affiché qu'une fois, expire (par défaut 30 jours pour les caisses, "
+    "7 pour le personnel national et les administrateurs) et cesse de valoir si le compte n'a plus de double "
+    "authentification.")
+
+
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    """The API's tokens (config.tokens), the lookup's included (a subclass that reads the caller's access in
-    the same query): one scheme, `Authorization: Token <jeton>`."""
+    """The API's tokens (config.tokens): `Authorization: Token <jeton>`."""
 
     target_class = "config.tokens.ApiTokenAuthentication"
-    match_subclasses = True
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
         scheme = build_bearer_security_scheme_object(header_name="Authorization", token_prefix=self.target.keyword)
-        scheme["description"] = (
-            "Jeton d'API, en-tête `Authorization: Token <jeton>`. Il se crée dans « Sécurité du compte » > « Jetons "
-            "d'API », après la double authentification ; il n'est affiché qu'une fois, expire (30 jours pour les "
-            "caisses, 7 pour le personnel national et les administrateurs, par défaut) et cesse de valoir si le "
-            "compte n'a plus de double authentification.")
-        return scheme
+        return {**scheme, "description": TOKEN_DESCRIPTION}
+
+
+class LookupTokenScheme(ApiTokenScheme):
+    """The lookup's token authentication (breaches.lookup.http) takes the same header and the same tokens; it is its
+    own class (it reads the caller's access in the same query), so the schema names it apart."""
+
+    target_class = "breaches.lookup.http.LookupTokenAuthentication"
+    name = "lookupTokenAuth"

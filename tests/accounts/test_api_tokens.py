@@ -3,6 +3,8 @@ and stored hashed, expiring, listed and revoked by their owner and by admins, an
 NIR lookup alike, once expired or when the account has no second factor (any more)."""
 
 import datetime as dt
+import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -190,3 +192,13 @@ def test_checking_a_token_is_one_query(agent_a, django_assert_num_queries):
     with django_assert_num_queries(1):
         user, _ = ApiTokenAuthentication().authenticate_credentials(key)
         assert user == agent_a and user.username == "agent_a"
+
+
+def test_the_clear_tokens_of_the_previous_version_are_revoked(agent_a):
+    """accounts 0001 drops DRF's table of clear keys (their holders create new tokens after the second factor)."""
+    migration = importlib.import_module("accounts.migrations.0001_revoke_clear_api_tokens")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer NOT NULL)")
+        cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s)", ["0" * 40, agent_a.pk])
+        migration.revoke_clear_tokens(None, SimpleNamespace(execute=cursor.execute))
+    assert "authtoken_token" not in connection.introspection.table_names()
