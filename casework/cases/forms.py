@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from casework.cases.models import Case
 from network.models import Fund
 
+SEARCH_HELP = _("N° de dossier ou NIR masqué (ex. 1 85 05 ** *** *** 42) ; un NIR complet est masqué avant la "
+                "recherche.")
+
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=40, help_text=SEARCH_HELP)
     status = forms.ChoiceField(label=_("Statut"), required=False, choices=[
         ("open", _("Ouverts")), *Case.Status.choices, ("all", _("Tous"))])
     assignee = forms.ChoiceField(label=_("Agent chargé"), required=False)
