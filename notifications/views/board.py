@@ -1,6 +1,7 @@
 """National staff's tracking: one instruction's board (with exports), the network view, re-sending."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from network.permissions import national_required
 from notifications import services
 from notifications.charts import acknowledgement_chart
 from notifications.exports import board_csv, board_xlsx
+from notifications.forms import NetworkFilterForm
 from notifications.selectors import (
     BOARD_STATES,
     STATE_LABELS,
@@ -19,6 +21,7 @@ from notifications.selectors import (
     get_delivery_for,
     get_instruction_for,
     network_standing,
+    standings_view,
 )
 
 
@@ -77,7 +80,11 @@ def delivery_resend(request, delivery_id: int):
 
 @national_required
 def network(request):
-    standings = network_standing()
-    context = {"standings": standings, "escalation": escalation_rows(),
-               "late_funds": sum(1 for s in standings if s.overdue)}
+    form = NetworkFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    standings = network_standing(department=filters.get("departement", "").upper())
+    shown = standings_view(standings, status=filters.get("statut", ""), sort=filters.get("tri", ""))
+    context = {"form": form, "page": Paginator(shown, 30).get_page(request.GET.get("page")),
+               "escalation": escalation_rows(standings=standings),
+               "late_funds": sum(1 for s in standings if s.overdue), "sort": filters.get("tri") or "retard"}
     return render(request, "notifications/network.html", context)
