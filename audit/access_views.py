@@ -23,7 +23,7 @@ def _filters(request) -> tuple[AccessLogFilterForm, AccessLogFilter]:
 def access_log_list(request):
     form, filters = _filters(request)
     page = Paginator(access_log_search(filters=filters), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/access_log.html", {"form": form, "page": page})
+    return render(request, "audit/access_log.html", {"form": form, "page": page, "sort": filters.sort})
 
 
 def _lines(rows):

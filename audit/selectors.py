@@ -15,8 +15,10 @@ CHANGE_TYPES = {"+": "création", "~": "modification", "-": "suppression"}
 class HistoryFilter:
     kind: str = ""
     username: str = ""
+    operation: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
+    sort: str = ""  # "" newest first, "date" oldest first
 
 
 def history_of(*, kind: str) -> QuerySet:
@@ -24,23 +26,55 @@ def history_of(*, kind: str) -> QuerySet:
     return AUDITED[kind].history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
-def history_rows(*, user: AbstractBaseUser, filters: HistoryFilter, limit: int | None = None) -> list[tuple]:
-    """(kind, row) pairs across audited models matching `filters`, newest first.
-
-    Assumes the caller is national staff (the pages are national only).
-    """
+def _history_querysets(filters: HistoryFilter) -> dict[str, QuerySet]:
     kinds = [filters.kind] if filters.kind in AUDITED else list(AUDITED)
-    rows: list[tuple] = []
+    order = ("history_date", "history_id") if filters.sort == "date" else ("-history_date", "-history_id")
+    querysets = {}
     for kind in kinds:
-        queryset = history_of(kind=kind)
+        queryset = history_of(kind=kind).order_by(*order)
         if filters.username:
             queryset = queryset.filter(history_user__username=filters.username)
+        if filters.operation in CHANGE_TYPES:
+            queryset = queryset.filter(history_type=filters.operation)
         if filters.since:
             queryset = queryset.filter(history_date__date__gte=filters.since)
         if filters.until:
             queryset = queryset.filter(history_date__date__lte=filters.until)
-        rows.extend((kind, row) for row in (queryset[:limit] if limit else queryset.iterator()))
-    rows.sort(key=lambda pair: pair[1].history_date, reverse=True)
+        querysets[kind] = queryset
+    return querysets
+
+
+def _merged(pairs: list[tuple], filters: HistoryFilter) -> list[tuple]:
+    return sorted(pairs, key=lambda pair: (pair[1].history_date, pair[1].history_id), reverse=filters.sort != "date")
+
+
+class MergedHistory:
+    """(kind, row) pairs across the audited models, in the filter's order, for a Paginator: counting asks each
+    model, and a slice [a:b] reads the first b rows of each model and merges them (deep pages cost more)."""
+
+    def __init__(self, filters: HistoryFilter):
+        self.filters = filters
+        self.querysets = _history_querysets(filters)
+
+    def count(self) -> int:
+        return sum(queryset.count() for queryset in self.querysets.values())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        pairs = [(kind, row) for kind, queryset in self.querysets.items() for row in queryset[:window.stop]]
+        return _merged(pairs, self.filters)[window.start:window.stop]
+
+
+def history_rows(*, user: AbstractBaseUser, filters: HistoryFilter, limit: int | None = None) -> list[tuple]:
+    """(kind, row) pairs across audited models matching `filters`, newest first (oldest first with sort "date").
+
+    Assumes the caller is national staff (the pages are national only).
+    """
+    pairs = [(kind, row) for kind, queryset in _history_querysets(filters).items()
+             for row in (queryset[:limit] if limit else queryset.iterator())]
+    rows = _merged(pairs, filters)
     return rows[:limit] if limit else rows
 
 

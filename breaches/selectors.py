@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from breaches.models import AccessLog, AffectedPerson, Breach, Cohort
+from breaches.models import AffectedPerson, Breach, Cohort
 from network.models import Fund
 from network.permissions import funds_of, is_national
 
@@ -84,11 +84,6 @@ def unassigned_summary(*, breach: Breach) -> list[dict]:
 def people_of_fund(*, fund: Fund) -> QuerySet[AffectedPerson]:
     """A fund's affected people (masked), breach joined. The caller has passed the fund gate."""
     return AffectedPerson.objects.filter(fund=fund).select_related("breach").order_by("-breach__discovered_on", "id")
-
-
-def access_logs() -> QuerySet[AccessLog]:
-    """The access log, newest first (national staff and admins only: the caller checks)."""
-    return AccessLog.objects.select_related("user", "fund")
 
 
 def get_cohort_for(*, user: AbstractBaseUser, cohort_id: int) -> Cohort:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("verifications/<int:check_id>/", checks.check_detail, name="check-detail"),
     path("verifications/<int:check_id>/dossier/", checks.check_open_case, name="check-open-case"),
     path("dossiers/", cases.case_queue, name="case-queue"),
+    path("dossiers/mes-dossiers/", cases.my_cases, name="my-cases"),
     path("dossiers/attribuer/", cases.case_bulk_assign, name="case-bulk-assign"),
     path("dossiers/<int:case_id>/", cases.case_detail, name="case-detail"),
     path("dossiers/<int:case_id>/commentaire/", cases.case_comment, name="case-comment"),

@@ -119,3 +119,16 @@ class AttestForm(ScreenedForm):
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions_done"].choices = list(enumerate(actions))
+
+
+class NetworkFilterForm(ScreenedForm):
+    """The network view's filters, in the URL (a view can be shared)."""
+
+    statut = forms.ChoiceField(label=_("Caisses"), required=False, choices=[
+        ("", _("Toutes")), ("late", _("En retard")), ("open", _("Avec des consignes ouvertes")),
+        ("up_to_date", _("À jour"))])
+    departement = forms.RegexField(
+        label=_("Département"), required=False, regex=r"^(\d{2,3}|2[AaBb])$", max_length=3,
+        error_messages={"invalid": _("Département inconnu (ex. 56, 2A, 974).")})
+    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
+        ("retard", _("Plus grand retard")), ("ouvertes", _("Consignes ouvertes")), ("caisse", _("Code de caisse"))])

@@ -77,7 +77,10 @@ def markdown_to_text(text: str) -> str:
     return html_to_text(markdown_to_html(text))
 
 
-_URL_HOST = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*:)?//([^\s/?#<>()\[\]\"'`]+)|\b(www\.[^\s/?#<>()\[\]\"'`]+)", re.I)
+_HOST = r"[^\s/?#<>()\[\]\"'`]+"
+# An address with a scheme, a protocol-relative one ("//host.tld", a dot needed so "12//2026" is no host), or www.
+_URL_HOST = re.compile(rf"\b[a-z][a-z0-9+.\-]*://({_HOST})|(?<![\w:])//([^\s/?#<>()\[\]\"'`.]+\.{_HOST})"
+                       rf"|\b(www\.{_HOST})", re.I)
 _IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]|<\s*img\b", re.I)
 
 
@@ -85,7 +88,7 @@ def foreign_hosts(text: str) -> list[str]:
     """The hosts named by addresses in `text` (links or bare URLs, which mail clients turn into links) that are
     neither the intranet nor allowed."""
     allowed = _allowed_hosts()
-    hosts = {(m.group(1) or m.group(2)).rsplit("@", 1)[-1].split(":")[0].lower().rstrip(".")
+    hosts = {(m.group(1) or m.group(2) or m.group(3)).rsplit("@", 1)[-1].split(":")[0].lower().rstrip(".")
              for m in _URL_HOST.finditer(text or "")}
     return sorted(hosts - allowed)
 

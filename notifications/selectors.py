@@ -248,12 +248,15 @@ def _is_answered(delivery: Delivery, state: str) -> bool:
     return state == "implemented" or not delivery.for_action
 
 
-def network_standing(*, today: datetime.date | None = None) -> list[FundStanding]:
-    """For each active fund, the issued instructions it has not finished answering, and how late it is."""
+def network_standing(*, today: datetime.date | None = None, department: str = "") -> list[FundStanding]:
+    """For each active fund (of `department` if given), the issued instructions it has not finished answering,
+    and how late it is; the latest first."""
     today = today or timezone.localdate()
     deliveries = _with_notice_state(
         Delivery.objects.filter(instruction__status=Instruction.Status.ISSUED).select_related("instruction", "fund")
     ).order_by("instruction__reply_by", "instruction_id")
+    if department:
+        deliveries = deliveries.filter(fund__departments__department=department)
     by_fund: dict[int, list[BoardRow]] = {}
     for delivery in deliveries:
         state = delivery_state(delivery, delivery.instruction, today)
@@ -262,13 +265,37 @@ def network_standing(*, today: datetime.date | None = None) -> list[FundStanding
         late = (today - delivery.instruction.reply_by).days if state == "overdue" else 0
         by_fund.setdefault(delivery.fund_id, []).append(BoardRow(delivery=delivery, state=state, days_late=late))
     funds = Fund.objects.filter(is_active=True).order_by("code")
+    if department:
+        funds = funds.filter(departments__department=department).distinct()
     standings = [FundStanding(fund=f, open_rows=by_fund.get(f.id, [])) for f in funds]
     return sorted(standings, key=lambda s: (-s.days_late, -len(s.open_rows), s.fund.code))
 
 
-def escalation_rows(*, today: datetime.date | None = None) -> list[BoardRow]:
-    """Overdue deliveries across the network, the latest first to be chased."""
-    rows = [r for s in network_standing(today=today) for r in s.open_rows if r.state == "overdue"]
+STANDING_FILTERS = {
+    "late": lambda s: s.overdue > 0,
+    "open": lambda s: bool(s.open_rows),
+    "up_to_date": lambda s: not s.open_rows,
+}
+STANDING_SORTS = {
+    "retard": lambda s: (-s.days_late, -len(s.open_rows), s.fund.code),
+    "ouvertes": lambda s: (-len(s.open_rows), -s.days_late, s.fund.code),
+    "caisse": lambda s: s.fund.code,
+}
+
+
+def standings_view(standings: list[FundStanding], *, status: str = "", sort: str = "") -> list[FundStanding]:
+    """The network view's list: kept by `status` (late, open, up_to_date; all otherwise), in `sort` order
+    (retard — the default —, ouvertes, caisse)."""
+    keep = STANDING_FILTERS.get(status)
+    kept = [s for s in standings if keep(s)] if keep else list(standings)
+    return sorted(kept, key=STANDING_SORTS.get(sort, STANDING_SORTS["retard"]))
+
+
+def escalation_rows(*, today: datetime.date | None = None, standings: list[FundStanding] | None = None
+                    ) -> list[BoardRow]:
+    """Overdue deliveries across the network (or across `standings`), the latest first to be chased."""
+    standings = network_standing(today=today) if standings is None else standings
+    rows = [r for s in standings for r in s.open_rows if r.state == "overdue"]
     return sorted(rows, key=lambda r: (-r.days_late, r.delivery.fund.code))
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from breaches.gdpr.models import BreachEvent
 from breaches.gdpr.record import InformDecision, InformGround, NetworkRole, Origin
+from config.screening import ScreenedForm
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,7 +23,7 @@ def _choice(label, choices):
     return forms.ChoiceField(label=label, required=False, choices=[("", "—"), *choices])
 
 
-class RecordForm(forms.Form):
+class RecordForm(ScreenedForm):
     network_role = _choice(_("Rôle du réseau pour cette violation"), NetworkRole.choices)
     controller_names = _text(_("Responsable(s) du traitement, quand ce n'est pas le réseau (un par ligne)"), 2)
     processor_names = _text(_("Sous-traitant(s) (un par ligne)"), 2)
@@ -80,13 +81,13 @@ class RecordForm(forms.Form):
         return data
 
 
-class EventForm(forms.Form):
+class EventForm(ScreenedForm):
     kind = forms.ChoiceField(label=_("Type d'événement"), choices=BreachEvent.Kind.choices)
     occurred_at = forms.DateTimeField(label=_("Date et heure"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
     summary = forms.CharField(label=_("Résumé"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     document = forms.FileField(label=_("Document (PDF, image PNG ou JPEG, e-mail .eml)"), required=False)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(ScreenedForm):
     reason = forms.CharField(label=_("Pourquoi rouvrir la fuite ?"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))

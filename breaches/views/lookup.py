@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from breaches.forms import ExportForm, LookupForm
@@ -11,7 +12,7 @@ from breaches.lookup.export import EXPORT_HEADER, MOTIVE_REQUIRED, export_fund_f
 from breaches.lookup.history import lookup_history
 from breaches.lookup.http import client_address, request_caller
 from breaches.lookup.service import person_lookup
-from breaches.selectors import access_logs, people_of_fund
+from breaches.selectors import people_of_fund
 from config.errors import ApplicationError, Throttled
 from config.exports import csv_response
 from network.permissions import may_act, national_required
@@ -78,9 +79,6 @@ def fund_export(request, code: str):
 
 @national_required
 def access_log(request):
-    logs = access_logs()
-    action = request.GET.get("action", "")
-    if action:
-        logs = logs.filter(action=action)
-    page = Paginator(logs, 100).get_page(request.GET.get("page"))
-    return render(request, "breaches/access_log.html", {"page": page, "action": action})
+    """The former second page of the same log: one "Journal des accès" now (audit's search), filters kept."""
+    query = request.GET.urlencode()
+    return redirect(reverse("access-log-list") + (f"?{query}" if query else ""), permanent=True)

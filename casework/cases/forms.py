@@ -5,8 +5,13 @@ from casework.cases.models import Case
 from config.screening import ScreenedForm
 from network.models import Fund
 
+SEARCH_HELP = _("N° de dossier ou NIR masqué (ex. 1 85 05 ** *** *** 42) ; un NIR complet est masqué avant la "
+                "recherche.")
+
 
 class QueueFilterForm(ScreenedForm):
+    unscreened_fields = ("q",)  # a full NIR typed in the search is masked before the search, never kept
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=40, help_text=SEARCH_HELP)
     status = forms.ChoiceField(label=_("Statut"), required=False, choices=[
         ("open", _("Ouverts")), *Case.Status.choices, ("all", _("Tous"))])
     assignee = forms.ChoiceField(label=_("Agent chargé"), required=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from casework.cases.models import Case, CaseEvent
+from casework.search import search
 from network.groups import fund_case_group_name
 from network.models import Fund
 from network.permissions import funds_of, is_national
@@ -80,9 +81,17 @@ def queue_assignees(*, user: AbstractBaseUser) -> list:
     return list(users.distinct().order_by("last_name", "username"))
 
 
+def my_cases(*, user: AbstractBaseUser) -> QuerySet[Case]:
+    """"Mes dossiers": the open cases assigned to the user (in funds they still work for), soonest due first."""
+    return (cases_for(user=user, perm=WORK).filter(assignee=user).exclude(status=Case.Status.CLOSED)
+            .order_by("due_on", "priority", "id"))
+
+
 def queue_filter(cases: QuerySet[Case], *, user: AbstractBaseUser, status: str = "", assignee: str = "",
-                 priority: str = "", origin: str = "", overdue: bool = False) -> QuerySet[Case]:
-    """The queue's filters. `assignee` is "me", "none" or a user id; the default hides closed cases."""
+                 priority: str = "", origin: str = "", overdue: bool = False, query: str = "") -> QuerySet[Case]:
+    """The queue's filters. `assignee` is "me", "none" or a user id; the default hides closed cases; `query` a
+    case number or a masked NIR (see casework.search)."""
+    cases = search(cases, query)
     if status == "open" or not status:
         cases = cases.exclude(status=Case.Status.CLOSED)
     elif status in Case.Status.values:

@@ -24,20 +24,42 @@ from casework.cases.selectors import (
     user_can,
     user_from_input,
 )
+from casework.cases.selectors import my_cases as cases_mine
+from casework.search import masked_query
 from config.errors import ApplicationError
 from config.uploads import upload_limit, upload_refusal
 from network.permissions import funds_of, may_act
 from network.roles import MANAGE_CASES, WORK_CASES
 
 
+def masked_redirect(request):
+    """A full NIR typed in a search box leaves the URL at once: the same page, searched by its masked form."""
+    query = request.GET.get("q", "")
+    if query and masked_query(query) != query.strip():
+        params = request.GET.copy()
+        params["q"] = masked_query(query)
+        params.pop("page", None)
+        return redirect(f"{request.path}?{params.urlencode()}")
+    return None
+
+
+@login_required
+def my_cases(request):
+    page = Paginator(cases_mine(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "casework/my_cases.html", {"page": page, "today": today()})
+
+
 @login_required
 def case_queue(request):
+    if redirect_to := masked_redirect(request):
+        return redirect_to
     assignees = queue_assignees(user=request.user)
     form = QueueFilterForm(request.GET or None, assignees=assignees)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = queue_filter(cases_for(user=request.user), user=request.user, status=filters.get("status", ""),
                          assignee=filters.get("assignee", ""), priority=filters.get("priority", ""),
-                         origin=filters.get("origin", ""), overdue=filters.get("overdue", False))
+                         origin=filters.get("origin", ""), overdue=filters.get("overdue", False),
+                         query=filters.get("q", ""))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     can_manage = funds_of(user=request.user, perm=MANAGE_CASES).exists()
     own_funds = set(funds_of(user=request.user, perm=WORK_CASES).values_list("id", flat=True))

@@ -35,3 +35,11 @@ class CheckForm(ScreenedForm):
         if not data.get("nir") and not data.get("person"):
             self.add_error("nir", _("Saisissez le NIR de la personne."))
         return data
+
+
+class CheckFilterForm(ScreenedForm):
+    unscreened_fields = ("q",)  # a full NIR typed in the search is masked before the search, never kept
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=40,
+                        help_text=_("N° de vérification ou NIR masqué ; un NIR complet est masqué avant la recherche."))
+    outcome = forms.ChoiceField(label=_("Résultat"), required=False, choices=[("", _("Tous")), *Check.Outcome.choices])
+    kind = forms.ChoiceField(label=_("Vérification"), required=False, choices=[("", _("Toutes")), *Check.Kind.choices])

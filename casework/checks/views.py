@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.cases.services import case_open_from_check
-from casework.checks.forms import CheckForm
+from casework.cases.views import masked_redirect
+from casework.checks.forms import CheckFilterForm, CheckForm
 from casework.checks.models import Check
 from casework.checks.selectors import checks_for, get_check_for
 from casework.checks.services import check_log
 from casework.identity import person_from_lookup
+from casework.search import search
 from config.errors import ApplicationError, Throttled
 from network.permissions import funds_of, may_act
 from network.roles import LOG_CHECK, WORK_CASES
@@ -102,6 +104,14 @@ def check_open_case(request, check_id: int):
 
 @login_required
 def check_list(request):
-    checks = checks_for(user=request.user)
-    page = Paginator(checks, 50).get_page(request.GET.get("page"))
-    return render(request, "casework/check_list.html", {"page": page})
+    if redirect_to := masked_redirect(request):
+        return redirect_to
+    form = CheckFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    checks = search(checks_for(user=request.user), filters.get("q", ""))
+    if filters.get("outcome"):
+        checks = checks.filter(outcome=filters["outcome"])
+    if filters.get("kind"):
+        checks = checks.filter(kind=filters["kind"])
+    page = Paginator(checks.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "casework/check_list.html", {"page": page, "form": form})

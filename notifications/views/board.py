@@ -15,6 +15,7 @@ from network.regions import departments, regions
 from notifications import services
 from notifications.charts import acknowledgement_chart
 from notifications.exports import BOARD_HEADER, board_line
+from notifications.forms import NetworkFilterForm
 from notifications.selectors import (
     BOARD_SORTS,
     BOARD_STATES,
@@ -28,6 +29,7 @@ from notifications.selectors import (
     network_standing,
     overdue_deliveries,
     reminders_of,
+    standings_view,
 )
 
 BOARD_PAGE_SIZE = 50
@@ -152,7 +154,11 @@ def delivery_resend(request, delivery_id: int):
 
 @national_required
 def network(request):
-    standings = network_standing()
-    context = {"standings": standings, "escalation": escalation_rows(),
-               "late_funds": sum(1 for s in standings if s.overdue)}
+    form = NetworkFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    standings = network_standing(department=filters.get("departement", "").upper())
+    shown = standings_view(standings, status=filters.get("statut", ""), sort=filters.get("tri", ""))
+    context = {"form": form, "page": Paginator(shown, 30).get_page(request.GET.get("page")),
+               "escalation": escalation_rows(standings=standings),
+               "late_funds": sum(1 for s in standings if s.overdue), "sort": filters.get("tri") or "retard"}
     return render(request, "notifications/network.html", context)

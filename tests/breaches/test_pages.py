@@ -152,7 +152,9 @@ def test_manager_exports_own_fund_clear_list_and_every_decryption_is_logged(clie
 def test_access_log_page_is_for_national_staff(client_as, national, agent_a, breach):
     client_as(agent_a).post(reverse("breaches:lookup"), {"nir": FLAGGED})
     assert client_as(agent_a).get(reverse("breaches:access-log")).status_code == 404
-    assert "agent_a" in client_as(national).get(reverse("breaches:access-log")).content.decode()
+    moved = client_as(national).get(reverse("breaches:access-log"), {"action": "lookup"})
+    assert moved.status_code == 301 and moved.url == reverse("access-log-list") + "?action=lookup"
+    assert "agent_a" in client_as(national).get(moved.url).content.decode()
 
 
 def test_the_page_shares_the_api_throttle(client_as, agent_a, settings):

@@ -99,3 +99,9 @@ def test_instruction_page_renders_without_foreign_links(national, client_as, fun
     instruction = _send(national)
     page = client_as(national).get(reverse("notifications:instruction", args=[instruction.id])).content.decode()
     assert 'href="https://vigie.intranet/fuites/"' in page
+
+
+def test_ordinary_slashes_are_not_taken_for_addresses(national, fund_a):
+    body = "Appliquer du 12//2026 au 30/06, et/ou rappeler l'assuré."
+    assert services.instruction_create(actor=national, title="Vigilance", body=body,
+                                       targets=TargetSpec(targeting="all")).pk

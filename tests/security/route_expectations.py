@@ -154,6 +154,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "check-detail": page(FUND_READ, kwargs=of(o.check, "check_id")),
     "check-open-case": page(FUND_WORK, kwargs=of(o.check, "check_id"), methods=POST),
     "case-queue": page(SIGNED_IN),
+    "my-cases": page(SIGNED_IN),  # the user's own assigned cases: empty for anyone else
     "case-bulk-assign": page(MANAGERS, methods=POST),
     "case-detail": page(FUND_READ, kwargs=of(o.case, "case_id")),
     "case-comment": page(FUND_WORK, kwargs=of(o.case, "case_id"), methods=POST),
