@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
-from accounts.models import AuthenticatorApp, EnrolmentLink, RecoveryCodes
+from accounts.models import ApiToken, AuthenticatorApp, EnrolmentLink, RecoveryCodes
 from accounts.services import api_tokens_revoke, enrolment_link_issue, second_factor_disable
 from config.admin import ReadOnlyAdminMixin
 from config.errors import ApplicationError
@@ -22,15 +22,31 @@ from config.errors import ApplicationError
 admin.site.unregister(AuthToken)  # knox's admin creates tokens for anyone, with no second factor
 
 
-@admin.register(AuthToken)
+@admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """Every API token: whose, the start of its key, when it expires. Deleting one revokes it."""
 
-    list_display = ["user", "token_key", "created", "expiry"]
+    list_display = fields = readonly_fields = ["owner", "key_start", "created_on", "expires_on"]
     list_select_related = ["user"]
     search_fields = ["user__username", "token_key"]
+    search_help_text = _("Identifiant de l'utilisateur ou début du jeton.")
     ordering = ["-created"]
-    fields = ["user", "token_key", "created", "expiry"]
+
+    @admin.display(description=_("utilisateur"), ordering="user__username")
+    def owner(self, token) -> str:
+        return token.user.get_username()
+
+    @admin.display(description=_("début du jeton"), ordering="token_key")
+    def key_start(self, token) -> str:
+        return token.token_key
+
+    @admin.display(description=_("créé le"), ordering="created")
+    def created_on(self, token):
+        return token.created
+
+    @admin.display(description=_("expire le"), ordering="expiry")
+    def expires_on(self, token):
+        return token.expiry
 
     def has_add_permission(self, request, obj=None):
         return False

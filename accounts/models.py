@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 
 class EnrolmentLink(models.Model):
@@ -20,7 +21,7 @@ class EnrolmentLink(models.Model):
     expires_at = models.DateTimeField(_("expire le"))
     used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("délivré le"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -43,3 +44,12 @@ class RecoveryCodes(StaticDevice):
         proxy = True
         verbose_name = _("jeu de codes de secours")
         verbose_name_plural = _("codes de secours")
+
+
+class ApiToken(AuthToken):
+    """django-rest-knox's token, under a French name in the admin (proxy only: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")

@@ -177,11 +177,11 @@ def test_nobody_revokes_another_users_token(agent_a, agent_b, fund_a, fund_b):
 def test_admins_list_and_revoke_any_token_but_create_none(client_as, admin_user, agent_a, fund_a):
     key = api_token_for(agent_a)
     client = client_as(admin_user)
-    listing = client.get(reverse("admin:knox_authtoken_changelist"))
+    listing = client.get(reverse("admin:accounts_apitoken_changelist"))
     assert listing.status_code == 200 and key[:15] in listing.content.decode()
-    assert client.get(reverse("admin:knox_authtoken_add")).status_code == 403
+    assert client.get(reverse("admin:accounts_apitoken_add")).status_code == 403
     token = AuthToken.objects.get()
-    response = client.post(reverse("admin:knox_authtoken_changelist"),
+    response = client.post(reverse("admin:accounts_apitoken_changelist"),
                            {"action": "delete_selected", "_selected_action": [token.pk], "post": "yes"})
     assert response.status_code == 302
     assert not works(key)
