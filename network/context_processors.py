@@ -1,4 +1,4 @@
-from network.permissions import is_national
+from network.permissions import is_national, region_coordinated_by
 from network.selectors import primary_fund
 
 
@@ -7,4 +7,5 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"vigie_is_national": False}
-    return {"vigie_is_national": is_national(user), "vigie_fund": primary_fund(user=user)}
+    return {"vigie_is_national": is_national(user), "vigie_fund": primary_fund(user=user),
+            "vigie_region": region_coordinated_by(user)}

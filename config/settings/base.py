@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "breaches",
     "casework",
     "notifications",
+    "reporting",
     "audit",  # last: it adds history to the admin of the apps above
 ]
 

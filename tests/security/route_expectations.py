@@ -95,6 +95,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "home": page(SIGNED_IN),
     "fund-list": page(NATIONAL),
     "fund-detail": page(FUND_OR_REGION_READ, kwargs=fund_code),
+    "network-map": page(OVERSEERS),
     "api:fund-list": api(SIGNED_IN),
     "api:fund-detail": api(FUND_READ, kwargs=fund_code),
     "api-schema": api(SIGNED_IN),
