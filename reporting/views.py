@@ -1,16 +1,22 @@
 """The map of the network: layers chosen by a plain GET form, the SVG drawn on the server, the same data as a
 table below."""
 
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from breaches.models import Breach
-from network.permissions import is_national, overseen_funds, overseer_required
+from network.models import Fund
+from network.permissions import is_national, national_required, overseen_funds, overseer_required
 from network.regions import regions
 from notifications.models import Instruction
 from notifications.selectors import board_instructions_visible_to, get_board_instruction_for
 from reporting import selectors
 from reporting.maps import draw_counts, draw_states
+from reporting.models import WeeklyReport
+from reporting.pdf import report_pdf
+from reporting.weekly import Week, report_build
 
 MEASURES = {"verifications": "vérifications", "anomalies": "anomalies", "dossiers": "dossiers ouverts"}
 
@@ -65,3 +71,21 @@ def network_map(request):
         "measures": MEASURES, "periods": selectors.PERIODS,
     }
     return render(request, "reporting/map.html", context)
+
+
+@national_required
+def weekly_report(request, reference: str):
+    """The weekly PDF of a breach (?semaine=2026-W49, this week by default; ?caisse=561 for a fund's digest): the
+    stored one when it exists, else built now."""
+    breach = get_object_or_404(Breach, reference=reference)
+    try:
+        week = Week.parse(request.GET["semaine"]) if request.GET.get("semaine") else Week.of(timezone.localdate())
+    except ValueError as exc:
+        raise Http404 from exc
+    fund = get_object_or_404(Fund, code=request.GET["caisse"]) if request.GET.get("caisse") else None
+    stored = WeeklyReport.objects.filter(breach=breach, fund=fund, week=str(week)).first()
+    pdf = bytes(stored.pdf) if stored else report_pdf(report_build(breach=breach, week=week, fund=fund))[0]
+    response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = f"-{fund.code}" if fund else ""
+    response["Content-Disposition"] = f'attachment; filename="rapport-{breach.reference}-{week}{suffix}.pdf"'
+    return response

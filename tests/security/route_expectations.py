@@ -96,6 +96,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "fund-list": page(NATIONAL),
     "fund-detail": page(FUND_OR_REGION_READ, kwargs=fund_code),
     "network-map": page(OVERSEERS),
+    "weekly-report": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
     "api:fund-list": api(SIGNED_IN),
     "api:fund-detail": api(FUND_READ, kwargs=fund_code),
     "api-schema": api(SIGNED_IN),
