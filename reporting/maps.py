@@ -58,12 +58,12 @@ def draw_states(figures: dict[str, DepartmentFigure], title: str) -> Drawing:
                    [(swatch(s), s.label) for s in [*styles, OUTSIDE]])
 
 
-def draw_counts(figures: dict[str, DepartmentFigure], title: str, unit: str) -> Drawing:
+def draw_counts(figures: dict[str, DepartmentFigure], title: str, unit: str, patterned: bool = True) -> Drawing:
     """Count layers: five classes from zero to the largest department."""
     styles = scale_styles(max((f.value for f in figures.values()), default=0))
     areas = {code: Area(code, _scale_style(f.value, styles), _title(f, lambda v: f"{v} {unit}"),
                         _url(f, lambda ff: -ff.value))
              for code, f in figures.items()}
     plain = [style for _, _, style in styles]
-    return Drawing(draw(areas=areas, styles=plain, empty=OUTSIDE, title=title),
-                   [(swatch(s), f"{s.label} {unit}") for s in [*plain, OUTSIDE]])
+    return Drawing(draw(areas=areas, styles=plain, empty=OUTSIDE, title=title, patterned=patterned),
+                   [*((swatch(s), f"{s.label} {unit}") for s in plain), (swatch(OUTSIDE), OUTSIDE.label)])

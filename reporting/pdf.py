@@ -17,7 +17,7 @@ def _map(report: Report) -> str:
         known = departments().get(code)
         figures[code] = DepartmentFigure(code, known.name if known else code, known.region if known else "",
                                          value=count)
-    return draw_counts(figures, "Personnes exposées par département", "personnes")
+    return draw_counts(figures, "Personnes exposées par département", "personnes", patterned=False)
 
 
 def report_html(report: Report) -> str:
@@ -29,6 +29,8 @@ def report_html(report: Report) -> str:
         "report": report, "map": mark_safe(drawing.svg),  # noqa: S308 — built from escaped parts
         "legend": [(mark_safe(svg), label) for svg, label in drawing.legend],  # noqa: S308
         "chart": chart, "site_url": settings.SITE_URL,
+        "top_departments": sorted(((count, code, departments()[code].name if code in departments() else code)
+                                   for code, count in report.by_department.items()), reverse=True)[:15],
     })
 
 

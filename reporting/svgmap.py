@@ -91,24 +91,26 @@ def _defs(styles: list[Style]) -> str:
     return "<defs>" + "".join(parts) + "</defs>"
 
 
-def draw(*, areas: dict[str, Area], styles: list[Style], empty: Style, title: str) -> str:
-    """The whole map as an SVG string: one <g data-department> per outline, filled with its style's pattern."""
+def draw(*, areas: dict[str, Area], styles: list[Style], empty: Style, title: str, patterned: bool = True) -> str:
+    """The whole map as an SVG string: one <g data-department> per outline, filled with its style's pattern (or
+    its plain colour: the PDF report, where patterns cost seconds, gives the figures in a table instead)."""
     shape = boundaries()
     layers = []
     for layer in shape.layers:
-        groups = [_department(outline, areas.get(outline.department), empty) for outline in layer.outlines]
+        groups = [_department(outline, areas.get(outline.department), empty, patterned) for outline in layer.outlines]
         layers.append(f'<g data-layer="{layer.name}" transform="{layer.transform}">{"".join(groups)}</g>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{shape.view_box}" class="vigie-map" role="img" '
             f'aria-labelledby="vigie-map-title" data-testid="map"><title id="vigie-map-title">{escape(title)}</title>'
-            f'{_defs([*styles, empty])}{"".join(layers)}</svg>')
+            f'{_defs([*styles, empty]) if patterned else ""}{"".join(layers)}</svg>')
 
 
-def _department(outline: Outline, area: Area | None, empty: Style) -> str:
+def _department(outline: Outline, area: Area | None, empty: Style, patterned: bool) -> str:
     style = area.style if area else empty
     paths = "".join(f'<path d="{d}"/>' for d in outline.paths)
     label = escape(area.title if area else outline.department)
+    fill = f"url(#map-{style.key})" if patterned else style.colour
     body = (f'<g class="vigie-map__dept" data-department="{outline.department}" data-value="{style.key}" '
-            f'fill="url(#map-{style.key})" stroke="#fff" stroke-width="1"><title>{label}</title>{paths}</g>')
+            f'fill="{fill}" stroke="#fff" stroke-width="1"><title>{label}</title>{paths}</g>')
     return f'<a href="{escape(area.url)}">{body}</a>' if area and area.url else body
 
 

@@ -101,3 +101,22 @@ def test_digests_go_to_the_funds_notice_addresses(breach, settings):
     assert sorted(d.fund.code for d in digests) == ["291", "561"]
     assert sorted(m.to[0] for m in _report_mails()) == [
         "national@test.invalid", "vigilance.291@test.invalid", "vigilance.561@test.invalid"]
+
+
+def test_report_queries_do_not_grow_with_the_funds(breach, national, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import FundFactory
+
+    week = Week.of(timezone.localdate())
+    with CaptureQueriesContext(connection) as few:
+        report_build(breach=breach, week=week)
+    for code in ("221", "351", "751", "131", "594"):
+        fund = FundFactory(code=code, departments=[code[:2]])
+        person(breach=breach, nir=new_nir(), fund=fund, department=code[:2])
+    with django_capture_on_commit_callbacks(execute=True):
+        issued(national, breach=breach, reply_by=timezone.localdate() - datetime.timedelta(days=1), title="Autre")
+    with CaptureQueriesContext(connection) as many:
+        report = report_build(breach=breach, week=week)
+    assert len(report.late_funds) == 7 and len(many) == len(few)
