@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from breaches.models import Breach
-from network.models import Fund
-from network.permissions import is_national, national_required, overseen_funds, overseer_required
+from network.permissions import is_national, overseen_funds, overseer_required
 from network.regions import regions
 from notifications.models import Instruction
 from notifications.selectors import board_instructions_visible_to, get_board_instruction_for
@@ -73,16 +72,19 @@ def network_map(request):
     return render(request, "reporting/map.html", context)
 
 
-@national_required
+@overseer_required
 def weekly_report(request, reference: str):
     """The weekly PDF of a breach (?semaine=2026-W49, this week by default; ?caisse=561 for a fund's digest): the
-    stored one when it exists, else built now."""
+    stored one when it exists, else built now. A regional coordination reads its region's funds' digests only."""
     breach = get_object_or_404(Breach, reference=reference)
     try:
         week = Week.parse(request.GET["semaine"]) if request.GET.get("semaine") else Week.of(timezone.localdate())
     except ValueError as exc:
         raise Http404 from exc
-    fund = get_object_or_404(Fund, code=request.GET["caisse"]) if request.GET.get("caisse") else None
+    code = request.GET.get("caisse")
+    fund = get_object_or_404(overseen_funds(user=request.user), code=code) if code else None
+    if fund is None and not is_national(request.user):
+        raise Http404
     stored = WeeklyReport.objects.filter(breach=breach, fund=fund, week=str(week)).first()
     pdf = bytes(stored.pdf) if stored else report_pdf(report_build(breach=breach, week=week, fund=fund))[0]
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -120,3 +120,21 @@ def test_report_queries_do_not_grow_with_the_funds(breach, national, django_capt
     with CaptureQueriesContext(connection) as many:
         report = report_build(breach=breach, week=week)
     assert len(report.late_funds) == 7 and len(many) == len(few)
+
+
+def test_regional_coordination_reads_its_funds_digests_only(client, breach):
+    from network.models import Membership
+    from network.services import membership_grant
+    from tests.factories import UserFactory
+
+    coordinator = UserFactory(username="bretagne")
+    membership_grant(user=coordinator, role=Membership.Role.REGIONAL, region="53")
+    client.force_login(coordinator)
+    url = reverse("weekly-report", args=[breach.reference])
+    assert client.get(url).status_code == 404  # the network-wide report is for national staff
+    digest = client.get(url, {"caisse": "561"})
+    assert digest.status_code == 200 and "CPAM du Morbihan" in _text(digest.content)
+    other = UserFactory(username="idf")
+    membership_grant(user=other, role=Membership.Role.REGIONAL, region="11")
+    client.force_login(other)
+    assert client.get(url, {"caisse": "561"}).status_code == 404
