@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("fuites/", include("breaches.urls")),
     path("consignes/", include("notifications.urls")),
+    path("", include("reporting.urls")),
     path("audit/", include("audit.urls")),
     path("", include("accounts.urls")),
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -37,6 +37,7 @@ NATIONAL_MENU = (
     Group("consignes", _("Consignes"), (
         Link(_("Consignes de vigilance"), "notifications:list"),
         Link(_("Rédiger une consigne"), "notifications:compose"),
+        Link(_("Modèles de consignes"), "notifications:templates"),
         Link(_("Suivi du réseau"), "notifications:network"),
     )),
     Group("dossiers", _("Dossiers"), (
@@ -45,7 +46,10 @@ NATIONAL_MENU = (
         Link(_("Charger des signaux"), "signal-load"),
         Link(_("Alertes comptes partagés"), "alert-list"),
     )),
-    Link(_("Réseau"), "fund-list"),
+    Group("reseau", _("Réseau"), (
+        Link(_("Caisses du réseau"), "fund-list"),
+        Link(_("Carte du réseau"), "network-map"),
+    )),
     Group("controle", _("Contrôle"), (
         Link(_("Journal des accès"), "access-log-list"),
         Link(_("Historique des modifications"), "history-list"),
@@ -57,6 +61,7 @@ FUND_MENU = (
     Link(_("Vérifier un NIR"), "breaches:lookup"),
     Group("dossiers", _("Dossiers"), (
         Link(_("Tableau de bord de la caisse"), "dashboard-fund", fund_code=True),
+        Link(_("Mes dossiers"), "my-cases"),
         Link(_("Vérifications"), "check-list"),
         Link(_("Dossiers"), "case-queue"),
         Link(_("Alertes comptes partagés"), "alert-list"),
@@ -69,11 +74,19 @@ FUND_MENU = (
 )
 
 
-def menu_for(*, user, is_national: bool, fund, path: str) -> list[dict]:
+# A regional coordination reads its region's picture: the map (whose links lead to the funds' pages and boards).
+REGION_MENU = (
+    HOME,
+    Link(_("Carte de la région"), "network-map"),
+)
+
+
+def menu_for(*, user, is_national: bool, fund, path: str, region: str = "") -> list[dict]:
     """The header's entries for this user, as dicts ready for the template: a link {label, url, current, key} or a
     group {key, label, links, current}. The link of the page being shown (the longest URL that starts the path) is
     marked current, and so is its group. Empty for a user with neither national role nor fund."""
-    entries = NATIONAL_MENU if is_national else FUND_MENU if fund is not None else ()
+    entries = (NATIONAL_MENU if is_national else FUND_MENU if fund is not None
+               else REGION_MENU if region else ())
     if user.is_staff:
         entries = (*entries, ADMIN)
     menu = [_entry(entry, fund) for entry in entries]

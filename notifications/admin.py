@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from config.admin import ReadOnlyAdminMixin
-from notifications.models import Acknowledgement, Delivery, Instruction, InstructionVersion, Notice
+from notifications.models import Acknowledgement, Delivery, Instruction, InstructionTemplate, InstructionVersion, Notice
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -37,3 +37,8 @@ class NoticeAdmin(ReadOnlyAdmin):
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ["delivery", "version", "step", "user", "created_at"]
+
+
+@admin.register(InstructionTemplate)
+class InstructionTemplateAdmin(ReadOnlyAdmin):
+    list_display = ["name", "title", "reply_days", "updated_at"]

@@ -132,3 +132,28 @@ class NetworkFilterForm(ScreenedForm):
         error_messages={"invalid": _("Département inconnu (ex. 56, 2A, 974).")})
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
         ("retard", _("Plus grand retard")), ("ouvertes", _("Consignes ouvertes")), ("caisse", _("Code de caisse"))])
+
+
+class TemplateForm(ScreenedForm):
+    name = forms.CharField(label=_("Nom du modèle"), max_length=120)
+    title = forms.CharField(label=_("Titre de la consigne"), max_length=200)
+    body = forms.CharField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 12}),
+                           help_text=_("Mise en forme : **gras**, *italique*, une ligne commençant par « - » pour "
+                                       "une liste, une ligne vide entre deux paragraphes."))
+    required_actions = forms.CharField(
+        label=_("Actions requises"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Une action par ligne, dans l'ordre."),
+    )
+    reply_days = forms.IntegerField(label=_("Délai de réponse (jours après l'émission)"), min_value=0,
+                                    max_value=365, initial=7)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        actions = [line.strip() for line in data.get("required_actions", "").splitlines() if line.strip()]
+        return {"name": data["name"].strip(), "title": data["title"].strip(), "body": data["body"],
+                "required_actions": actions, "reply_days": data["reply_days"]}
+
+    @classmethod
+    def initial_for(cls, template) -> dict:
+        return {"name": template.name, "title": template.title, "body": template.body,
+                "required_actions": "\n".join(template.required_actions), "reply_days": template.reply_days}

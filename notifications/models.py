@@ -209,3 +209,25 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} v{self.version} {self.step}"
+
+
+class InstructionTemplate(TimeStamped):
+    """A reusable instruction that national staff start a draft from: its text, actions and reply-by delay."""
+
+    name = models.CharField(_("nom du modèle"), max_length=120, unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("texte"))
+    required_actions = models.JSONField(_("actions requises"), default=list, blank=True)
+    reply_days = models.PositiveSmallIntegerField(_("délai de réponse (jours)"), default=7)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("modèle de consigne")
+        verbose_name_plural = _("modèles de consigne")
+        constraints = [models.CheckConstraint(condition=models.Q(reply_days__lte=365), name="template_reply_days")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from network.models import Fund, FundDepartment
-from network.services import fund_region_sync
+from network.regions import region_of
 
 PASSWORD = "Mot-de-passe-de-test-2026"
 
@@ -39,5 +39,7 @@ class FundFactory(factory.django.DjangoModelFactory):
     def departments(self, create, extracted, **kwargs):
         for department in extracted or []:
             FundDepartment.objects.get_or_create(fund=self, department=department)
-        if extracted:
-            fund_region_sync(fund=self)
+        if extracted:  # the region the services derive, as if the fund had been created with it (history too)
+            self.region = region_of(list(extracted))
+            Fund.objects.filter(pk=self.pk).update(region=self.region)
+            Fund.history.filter(id=self.pk).update(region=self.region)

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "breaches",
     "casework",
     "notifications",
+    "reporting",
     "audit",  # last: it adds history to the admin of the apps above
 ]
 
@@ -264,6 +266,10 @@ CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
 }
 CELERY_BEAT_SCHEDULE["notifications-reminders"] = {
     "task": "notifications.send_reminders", "schedule": float(env("REMINDER_SWEEP_SECONDS", "3600")),
+}
+# Weekly reports (reporting app): Monday 06:30, the week just ended; task for the "reports" queue.
+CELERY_BEAT_SCHEDULE["reporting-weekly-reports"] = {
+    "task": "reporting.send_weekly_reports", "schedule": crontab(minute=30, hour=6, day_of_week=1),
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -18,6 +18,7 @@ from notifications.services.notices import (
     overdue_reminders_send,
     reminders_send,
 )
+from notifications.services.templates import template_delete, template_save
 
 __all__ = [
     "TargetSpec",
@@ -36,4 +37,6 @@ __all__ = [
     "overdue_reminders_send",
     "reminders_send",
     "target_funds_resolve",
+    "template_delete",
+    "template_save",
 ]

@@ -9,10 +9,12 @@ from notifications.views.national import (
     instruction_list,
     instruction_withdraw,
 )
+from notifications.views.templates import template_delete, template_edit, template_list
 
 __all__ = [
     "board", "board_chase", "board_data", "board_export",
     "delivery_acknowledge", "delivery_attest", "delivery_detail", "delivery_resend",
     "inbox", "instruction_amend", "instruction_compose", "instruction_detail", "instruction_edit",
     "instruction_issue", "instruction_list", "instruction_withdraw", "network",
+    "template_delete", "template_edit", "template_list",
 ]

@@ -1,5 +1,6 @@
 """National staff's tracking: one instruction's board (with exports), the network view, re-sending."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -33,7 +34,6 @@ from notifications.selectors import (
 )
 
 BOARD_PAGE_SIZE = 50
-REFRESH_SECONDS = 30
 
 
 def board_filters(params) -> BoardFilters:
@@ -90,7 +90,7 @@ def board(request, instruction_id: int):
         "states": [(s, STATE_LABELS[s]) for s in BOARD_STATES],
         "regions": [(code, regions()[code]) for code in scope_regions],
         "departments": [d for d in departments().values() if d.region in scope_regions],
-        "refresh_seconds": REFRESH_SECONDS,
+        "refresh_seconds": getattr(settings, "BOARD_REFRESH_SECONDS", 30),
     }
     return render(request, "notifications/board.html", context)
 

@@ -9,9 +9,10 @@ from config.errors import ApplicationError
 from network.permissions import is_national, national_required
 from notifications import services
 from notifications.forms import AmendForm, InstructionForm, WithdrawForm, add_service_error
-from notifications.models import Instruction
+from notifications.models import Instruction, InstructionTemplate
 from notifications.rendering import markdown_to_html
 from notifications.selectors import get_instruction_for, instruction_counts, instructions_visible_to
+from notifications.views.templates import compose_initial
 
 
 @login_required
@@ -56,13 +57,16 @@ def _save_form(request, form, instruction=None):
 
 @national_required
 def instruction_compose(request):
-    form = InstructionForm(request.POST or None)
+    initial, template = compose_initial(request.GET.get("modele"))
+    form = InstructionForm(request.POST or None, initial=initial)
     preview = None
     if request.method == "POST":
         instruction, preview = _save_form(request, form)
         if instruction:
             return redirect("notifications:instruction", instruction.id)
-    return render(request, "notifications/instruction_form.html", {"form": form, "preview": preview})
+    context = {"form": form, "preview": preview, "template": template,
+               "templates": InstructionTemplate.objects.only("id", "name")}
+    return render(request, "notifications/instruction_form.html", context)
 
 
 @national_required
@@ -105,6 +109,8 @@ def instruction_issue(request, instruction_id: int):
         messages.success(request, f"Consigne {instruction.reference} émise vers {len(targets)} caisses.")
         return redirect("notifications:board", instruction.id)
     context = {"instruction": instruction, "target_count": len(targets),
+               "action_funds": [fund for fund, for_action in targets if for_action],
+               "information_funds": [fund for fund, for_action in targets if not for_action],
                "information_count": sum(1 for _, for_action in targets if not for_action)}
     return render(request, "notifications/instruction_issue.html", context)
 

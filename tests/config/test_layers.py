@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["config", "network", "accounts", "breaches", "casework", "notifications", "audit"]
+APPS = ["config", "network", "accounts", "breaches", "casework", "notifications", "reporting", "audit"]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

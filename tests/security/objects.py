@@ -122,3 +122,11 @@ def alert(fund):
     alert = SharedAccountAlert.objects.create(iban_digest=f"{fund.pk:064x}", people_count=3)
     alert.funds.add(fund)
     return alert
+
+
+@cached
+def instruction_template(fund=None):
+    from notifications.services import template_save
+
+    return template_save(actor=national_user(), name="Modèle de test", title="Vigilance", body="Texte",
+                         required_actions=["Vérifier"], reply_days=5)

@@ -1,0 +1,31 @@
+import pytest
+from playwright.sync_api import expect
+
+from notifications import services
+from tests.notifications.factories import issued
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_board_refreshes_itself_and_the_map_draws_without_errors(sign_in, national, manager_a, fund_a, fund_b,
+                                                                 settings):
+    settings.BOARD_REFRESH_SECONDS = 1
+    instruction = issued(national)
+    page = sign_in(national)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    # The DSFR header's own TypeError (no burger button yet, issue 12) is not ours: our script and the CSP are.
+    page.on("pageerror", lambda error: errors.append(error.stack or "") if "board-refresh" in (error.stack or "")
+            else None)
+    page.goto(f"/consignes/{instruction.id}/suivi/")
+    assert page.locator('[data-board-count="received"]').inner_text() == "0"
+    services.delivery_acknowledge(delivery=instruction.deliveries.get(fund=fund_a), actor=manager_a)
+    expect(page.locator('[data-board-count="received"]')).to_have_text("1", timeout=15000)  # no reload
+    assert page.locator('tr[data-fund="561"]').get_attribute("data-state") == "received"
+    assert "Mis à jour à" in page.locator("[data-board-updated]").inner_text()
+    page.screenshot(path="/tmp/vigie-h13-board.png", full_page=True)
+    page.goto(f"/reseau/carte/?couche=consigne&consigne={instruction.id}")
+    assert page.locator('[data-department="56"]').first.get_attribute("data-value") == "received"
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.screenshot(path="/tmp/vigie-h13-map.png", full_page=True)
+    assert not errors, errors
