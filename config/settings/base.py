@@ -240,11 +240,13 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     # Notices and reminders: short, urgent, many (a fan-out is ~100 messages).
     "notifications.*": {"queue": "notices"},
+    "breaches.remind_clocks": {"queue": "notices"},  # the GDPR 72-hour clock's reminders to national staff
     # Imports and key rotation: minutes of CPU and COPY each.
     "breaches.import_cohort": {"queue": "imports"},
     "breaches.resume_stale_imports": {"queue": "imports"},
     "breaches.rotate_keys": {"queue": "imports"},
     # Reports and exports built in the background.
+    "reporting.*": {"queue": "reports"},  # the weekly PDF reports and fund digests
     "*.report_*": {"queue": "reports"},
     "*.export_*": {"queue": "reports"},
 }

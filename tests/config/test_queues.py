@@ -14,6 +14,8 @@ def queue_of(task_name: str) -> str:
     ("notifications.send_notice", "notices"),
     ("notifications.sweep_notices", "notices"),
     ("notifications.send_reminders", "notices"),
+    ("breaches.remind_clocks", "notices"),
+    ("reporting.send_weekly_reports", "reports"),
     ("breaches.import_cohort", "imports"),
     ("breaches.resume_stale_imports", "imports"),
     ("breaches.rotate_keys", "imports"),
