@@ -14,13 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("VIGIE_SCREENSHOTS", "")  # a directory: screenshots of each step at 1366 and 390 px
 
 
-def _header_links_error(error) -> bool:
-    """The DSFR header of templates/base.html lacks its menu links (issue 12, fixed in base.html by another branch):
-    DSFR's HeaderLinks throws on every page. Only that error is let through here; remove this once base.html has
-    its burger menu."""
-    return "reading 'innerHTML'" in str(error) and "dsfr.module" in (error.stack or "")
-
-
 def _shot(page, name):
     if not SHOTS:
         return
@@ -37,7 +30,7 @@ def test_national_documents_closes_and_registers_a_controller_breach(sign_in, na
     page = sign_in(national)
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: None if _header_links_error(error) else errors.append(error.stack))
+    page.on("pageerror", lambda error: errors.append(error.stack))
 
     page.goto(f"/fuites/{breach.reference}/")
     assert "encore 41 h" in page.get_by_test_id("breach-clock").inner_text()
