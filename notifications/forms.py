@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from breaches.models import Breach
 from config.screening import ScreenedForm
+from network.regions import regions
 from notifications.models import Instruction
 from notifications.services import TargetSpec
 
@@ -127,11 +128,16 @@ class NetworkFilterForm(ScreenedForm):
     statut = forms.ChoiceField(label=_("Caisses"), required=False, choices=[
         ("", _("Toutes")), ("late", _("En retard")), ("open", _("Avec des consignes ouvertes")),
         ("up_to_date", _("À jour"))])
+    region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.RegexField(
         label=_("Département"), required=False, regex=r"^(\d{2,3}|2[AaBb])$", max_length=3,
         error_messages={"invalid": _("Département inconnu (ex. 56, 2A, 974).")})
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
         ("retard", _("Plus grand retard")), ("ouvertes", _("Consignes ouvertes")), ("caisse", _("Code de caisse"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Toutes")), *sorted(regions().items(), key=lambda item: item[1])]
 
 
 class TemplateForm(ScreenedForm):

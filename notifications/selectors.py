@@ -248,15 +248,18 @@ def _is_answered(delivery: Delivery, state: str) -> bool:
     return state == "implemented" or not delivery.for_action
 
 
-def network_standing(*, today: datetime.date | None = None, department: str = "") -> list[FundStanding]:
-    """For each active fund (of `department` if given), the issued instructions it has not finished answering,
-    and how late it is; the latest first."""
+def network_standing(*, today: datetime.date | None = None, department: str = "", region: str = ""
+                     ) -> list[FundStanding]:
+    """For each active fund (of `department` and `region` if given), the issued instructions it has not finished
+    answering, and how late it is; the latest first."""
     today = today or timezone.localdate()
     deliveries = _with_notice_state(
         Delivery.objects.filter(instruction__status=Instruction.Status.ISSUED).select_related("instruction", "fund")
     ).order_by("instruction__reply_by", "instruction_id")
     if department:
         deliveries = deliveries.filter(fund__departments__department=department)
+    if region:
+        deliveries = deliveries.filter(fund__region=region)
     by_fund: dict[int, list[BoardRow]] = {}
     for delivery in deliveries:
         state = delivery_state(delivery, delivery.instruction, today)
@@ -267,6 +270,8 @@ def network_standing(*, today: datetime.date | None = None, department: str = ""
     funds = Fund.objects.filter(is_active=True).order_by("code")
     if department:
         funds = funds.filter(departments__department=department).distinct()
+    if region:
+        funds = funds.filter(region=region)
     standings = [FundStanding(fund=f, open_rows=by_fund.get(f.id, [])) for f in funds]
     return sorted(standings, key=lambda s: (-s.days_late, -len(s.open_rows), s.fund.code))
 

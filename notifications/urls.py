@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.instruction_list, name="list"),
     path("nouvelle/", views.instruction_compose, name="compose"),
     path("reseau/", views.network, name="network"),
+    path("reseau/relancer/", views.network_chase, name="network-chase"),
     path("modeles/", views.template_list, name="templates"),
     path("modeles/nouveau/", views.template_edit, name="template-create"),
     path("modeles/<int:template_id>/", views.template_edit, name="template-edit"),

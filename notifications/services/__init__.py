@@ -12,6 +12,7 @@ from notifications.services.instructions import (
 )
 from notifications.services.notices import (
     delivery_resend,
+    network_reminders_send,
     notice_send,
     notices_queue,
     notices_sweep,
@@ -30,6 +31,7 @@ __all__ = [
     "instruction_issue",
     "instruction_update",
     "instruction_withdraw",
+    "network_reminders_send",
     "notice_send",
     "notices_mark_read",
     "notices_queue",

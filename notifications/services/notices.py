@@ -216,3 +216,17 @@ def overdue_reminders_send(*, instruction: Instruction, actor: AbstractBaseUser,
     _queue_after_commit([n.id for n in notices])
     logger.info("overdue funds reminded: instruction=%s funds=%s by=%s", instruction.pk, len(fresh), actor.pk)
     return fresh
+
+
+def network_reminders_send(*, actor: AbstractBaseUser, today: datetime.date | None = None) -> list[Delivery]:
+    """The network view's "Relancer les caisses en retard": every issued instruction's late funds chased at once,
+    through `overdue_reminders_send` (one reminder per overdue delivery, none twice the same day)."""
+    if not is_national(actor):
+        raise ApplicationError("Seul le personnel national relance les caisses.")
+    today = today or timezone.localdate()
+    late = (Delivery.objects.filter(instruction__status=Instruction.Status.ISSUED, instruction__reply_by__lt=today,
+                                    for_action=True).values_list("instruction_id", flat=True).distinct())
+    reminded: list[Delivery] = []
+    for instruction in Instruction.objects.filter(pk__in=late).order_by("pk"):
+        reminded += overdue_reminders_send(instruction=instruction, actor=actor, today=today)
+    return reminded

@@ -156,9 +156,27 @@ def delivery_resend(request, delivery_id: int):
 def network(request):
     form = NetworkFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    standings = network_standing(department=filters.get("departement", "").upper())
+    standings = network_standing(department=filters.get("departement", "").upper(), region=filters.get("region", ""))
     shown = standings_view(standings, status=filters.get("statut", ""), sort=filters.get("tri", ""))
     context = {"form": form, "page": Paginator(shown, 30).get_page(request.GET.get("page")),
                "escalation": escalation_rows(standings=standings),
                "late_funds": sum(1 for s in standings if s.overdue), "sort": filters.get("tri") or "retard"}
     return render(request, "notifications/network.html", context)
+
+
+@national_required
+def network_chase(request):
+    """The network's "Relancer les caisses en retard": a confirmation naming the funds and instructions, then one
+    reminder per late delivery."""
+    if request.method == "POST":
+        try:
+            reminded = services.network_reminders_send(actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{len(reminded)} relance(s) envoyée(s) à "
+                                      f"{len({d.fund_id for d in reminded})} caisse(s) en retard.")
+        return redirect("notifications:network")
+    late = escalation_rows()
+    return render(request, "notifications/network_chase.html",
+                  {"late": late, "funds": len({row.delivery.fund_id for row in late})})

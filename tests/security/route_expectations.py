@@ -232,6 +232,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "notifications:list": page(SIGNED_IN),
     "notifications:compose": page(NATIONAL),
     "notifications:network": page(NATIONAL),
+    "notifications:network-chase": page(NATIONAL),
     "notifications:templates": page(NATIONAL),
     "notifications:template-create": page(NATIONAL, methods=GET_POST),
     "notifications:template-edit": page(NATIONAL, kwargs=national_object(o.instruction_template, "template_id"),
