@@ -77,6 +77,7 @@ FUND_MENU = (
 # A regional coordination reads its region's picture: the map (whose links lead to the funds' pages and boards).
 REGION_MENU = (
     HOME,
+    Link(_("Vue régionale"), "dashboard-national"),
     Link(_("Carte de la région"), "network-map"),
 )
 

@@ -62,8 +62,8 @@ def fund_dashboard(*, fund: Fund) -> dict:
     }
 
 
-def _weekly_checks(since: datetime.datetime) -> list[dict]:
-    return list(Check.objects.filter(created_at__gte=since).annotate(week=TruncWeek("created_at"))
+def _weekly_checks(since: datetime.datetime, checks) -> list[dict]:
+    return list(checks.filter(created_at__gte=since).annotate(week=TruncWeek("created_at"))
                 .values("week", "fund_id").annotate(total=Count("id"), anomalies=Count(
                     "id", filter=Q(outcome=Check.Outcome.ANOMALY))).order_by())
 
@@ -72,32 +72,37 @@ def _week_key(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def national_dashboard() -> dict:
-    """Checks and anomalies by week (network) and by fund × week, funds with most open cases, time to close."""
+def national_dashboard(*, funds=None) -> dict:
+    """Checks and anomalies by week (network) and by fund × week, funds with most open cases, time to close. With
+    `funds` (a regional coordination's), the same figures over those funds only: counts, never a person."""
+    scope = Q() if funds is None else Q(fund__in=funds)
     first = week_start() - datetime.timedelta(weeks=WEEKS - 1)
     weeks = [(first + datetime.timedelta(weeks=i)).date() for i in range(WEEKS)]
     totals, by_fund = defaultdict(lambda: [0, 0]), defaultdict(lambda: {w: [0, 0] for w in weeks})
-    for row in _weekly_checks(first):
+    for row in _weekly_checks(first, Check.objects.filter(scope)):
         week = _week_key(row["week"])
         for target in (totals[week], by_fund[row["fund_id"]][week]):
             target[0] += row["total"]
             target[1] += row["anomalies"]
-    funds = {f.pk: f for f in Fund.objects.filter(pk__in=list(by_fund))}
-    fund_rows = sorted(([funds[fid], [cells[w] for w in weeks], sum(c[0] for c in cells.values()),
+    named = {f.pk: f for f in Fund.objects.filter(pk__in=list(by_fund))}
+    fund_rows = sorted(([named[fid], [cells[w] for w in weeks], sum(c[0] for c in cells.values()),
                          sum(c[1] for c in cells.values())] for fid, cells in by_fund.items()),
                        key=lambda row: (-row[2], row[0].code))
     return {"weeks": weeks, "weekly": [totals[w] for w in weeks], "fund_rows": fund_rows,
-            "busiest": busiest_funds(), "time_to_close": time_to_close(),
-            "cases": open_cases_by_status_and_age(cases=Case.objects.all()),
-            "alerts": SharedAccountAlert.objects.count()}
+            "busiest": busiest_funds(funds=funds), "time_to_close": time_to_close(scope=scope),
+            "cases": open_cases_by_status_and_age(cases=Case.objects.filter(scope)),
+            "alerts": SharedAccountAlert.objects.filter(Q() if funds is None else Q(funds__in=funds))
+            .distinct().count()}
 
 
-def busiest_funds(limit: int = 10, days: int = 90) -> list[dict]:
-    """The funds with most open cases, with their average time to close (cases closed in the last `days`)."""
+def busiest_funds(limit: int = 10, days: int = 90, funds=None) -> list[dict]:
+    """The funds (of `funds` if given) with most open cases, with their average time to close (cases closed in
+    the last `days`)."""
     recent = Q(cases__status=Case.Status.CLOSED, cases__closed_at__gte=timezone.now() - datetime.timedelta(days=days))
     duration = ExpressionWrapper(F("cases__closed_at") - F("cases__created_at"), output_field=DurationField())
-    rows = list(Fund.objects.annotate(open_cases=Count("cases", filter=~Q(cases__status=Case.Status.CLOSED)),
-                                      average=Avg(duration, filter=recent))
+    funds = Fund.objects.all() if funds is None else funds
+    rows = list(funds.annotate(open_cases=Count("cases", filter=~Q(cases__status=Case.Status.CLOSED)),
+                               average=Avg(duration, filter=recent))
                 .filter(open_cases__gt=0).order_by("-open_cases", "code")
                 .values("code", "name", "open_cases", "average")[:limit])
     for row in rows:
@@ -109,9 +114,10 @@ def _days(duration: datetime.timedelta | None) -> float | None:
     return round(duration.total_seconds() / 86400, 1) if duration is not None else None
 
 
-def time_to_close(days: int = 90) -> dict:
-    """Average time from opening to closing, over the cases closed in the last `days` days."""
+def time_to_close(days: int = 90, scope: Q | None = None) -> dict:
+    """Average time from opening to closing, over the cases (within `scope`) closed in the last `days` days."""
     duration = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
-    row = Case.objects.filter(status=Case.Status.CLOSED, closed_at__gte=timezone.now() - datetime.timedelta(
-        days=days)).aggregate(n=Count("id"), average=Avg(duration))
+    since = timezone.now() - datetime.timedelta(days=days)
+    row = (Case.objects.filter(scope or Q(), status=Case.Status.CLOSED, closed_at__gte=since)
+           .aggregate(n=Count("id"), average=Avg(duration)))
     return {"closed": row["n"], "average_days": _days(row["average"]), "days": days}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from casework.dashboards.charts import Series, bar_chart
 from casework.dashboards.selectors import fund_dashboard, national_dashboard
-from network.permissions import is_national, national_required
+from network.permissions import is_national, overseen_funds, overseer_required
 from network.selectors import get_fund_for, primary_fund
 
 
@@ -26,9 +26,12 @@ def dashboard_fund(request, code: str):
     return render(request, "casework/dashboard_fund.html", fund_dashboard(fund=fund))
 
 
-@national_required
+@overseer_required
 def dashboard_national(request):
-    data = national_dashboard()
+    """The national view; for a regional coordination, the same figures over its region's funds."""
+    national = is_national(request.user)
+    data = national_dashboard(funds=None if national else overseen_funds(user=request.user))
+    data["national"] = national
     labels = [week.strftime("%d/%m") for week in data["weeks"]]
     data["chart"] = bar_chart(
         labels=labels, title=_("Vérifications et anomalies par semaine"),

@@ -120,3 +120,21 @@ def test_fund_dashboard_lists_the_instructions_to_answer(client_as, national, ag
     assert response.status_code == 200
     assert instruction.reference in response.content.decode()
     assert "Consignes à traiter" in response.content.decode()
+
+
+def test_a_regional_coordination_reads_its_regions_figures_only(client_as, agent_a, fund_a, agent_b, fund_b):
+    from network.models import Fund, Membership
+    from network.services import membership_grant
+    from tests.factories import UserFactory
+
+    check_log(actor=agent_a, nir=new_nir(), kind="identity", channel="phone", outcome="anomaly", open_case=True)
+    check_log(actor=agent_b, nir=new_nir(), kind="identity", channel="phone", outcome="anomaly", open_case=True)
+    only_561 = national_dashboard(funds=Fund.objects.filter(pk=fund_a.pk))
+    assert [fund.code for fund, *_ in only_561["fund_rows"]] == ["561"]
+    assert only_561["cases"]["open_total"] == 1 and [row["code"] for row in only_561["busiest"]] == ["561"]
+
+    elsewhere = UserFactory(username="idf")
+    membership_grant(user=elsewhere, role=Membership.Role.REGIONAL, region="11")
+    page = client_as(elsewhere).get(reverse("dashboard-national")).content.decode()
+    assert "Vue régionale" in page and "561 —" not in page and "291 —" not in page
+    assert 'data-testid="kpi-open">0<' in page

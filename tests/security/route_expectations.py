@@ -169,7 +169,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "signal-load": page(NATIONAL),
     "alert-list": page(SIGNED_IN),
     "dashboard": page(MEMBERS_OR_NATIONAL),
-    "dashboard-national": page(NATIONAL),
+    "dashboard-national": page(OVERSEERS, note="a regional coordination reads its region's figures"),
     "dashboard-fund": page(FUND_READ, kwargs=fund_code),
     "api:check-list": api(SIGNED_IN, methods=GET_POST),
     "api:check-detail": api(FUND_READ, kwargs=of(o.check)),
