@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.access_log import AccessLogFilter, access_log_search
 from audit.exports import _Echo
 from audit.forms import AccessLogFilterForm
+from config.db_router import replica_reads
 from network.permissions import national_required
 
 HEADER = ["date", "utilisateur", "caisse", "action", "motif", "résultat", "empreinte du NIR", "adresse du poste"]
@@ -40,6 +41,7 @@ def _lines(rows):
         ])
 
 
+@replica_reads
 @national_required
 def access_log_export(request):
     _form, filters = _filters(request)

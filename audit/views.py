@@ -5,6 +5,7 @@ from django.shortcuts import render
 from audit.exports import history_csv_response
 from audit.forms import HistoryFilterForm
 from audit.selectors import CHANGE_TYPES, HistoryFilter, changed_fields, history_rows
+from config.db_router import replica_reads
 from network.permissions import national_required
 
 PAGE_ROWS = 200
@@ -30,6 +31,7 @@ def history_list(request):
     return render(request, "audit/history_list.html", {"form": form, "entries": entries, "limit": PAGE_ROWS})
 
 
+@replica_reads
 @national_required
 def history_export(request):
     _form, filters = _filters(request)
