@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from audit.access_log import AccessLogFilter, access_log_search
 from audit.forms import AccessLogFilterForm
+from config.db_router import replica_reads
 from config.exports import csv_response
 from network.permissions import national_required
 
@@ -35,6 +36,7 @@ def _lines(rows):
         ]
 
 
+@replica_reads
 @national_required
 def access_log_export(request):
     _form, filters = _filters(request)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from audit.exports import history_csv_response
 from audit.forms import HistoryFilterForm
 from audit.selectors import CHANGE_TYPES, HistoryFilter, MergedHistory, changed_fields, history_rows
+from config.db_router import replica_reads
 from network.permissions import national_required
 
 PAGE_ROWS = 50
@@ -33,6 +34,7 @@ def history_list(request):
                                                        "sort": filters.sort})
 
 
+@replica_reads
 @national_required
 def history_export(request):
     _form, filters = _filters(request)

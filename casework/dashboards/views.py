@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from casework.dashboards.charts import Series, bar_chart
 from casework.dashboards.selectors import fund_dashboard, national_dashboard
+from config.db_router import replica_reads
 from network.permissions import is_national, overseen_funds, overseer_required
 from network.selectors import get_fund_for, primary_fund
 
@@ -20,12 +21,14 @@ def dashboard(request):
     return redirect("dashboard-fund", fund.code)
 
 
+@replica_reads
 @login_required
 def dashboard_fund(request, code: str):
     fund = get_fund_for(user=request.user, code=code)
     return render(request, "casework/dashboard_fund.html", fund_dashboard(fund=fund))
 
 
+@replica_reads
 @overseer_required
 def dashboard_national(request):
     """The national view; for a regional coordination, the same figures over its region's funds."""

@@ -143,6 +143,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("LOOKUP_PR
         "TEST": {"MIRROR": "default"},
     }
 LOOKUP_DATABASE = "lookup" if "lookup" in DATABASES else "default"
+# A streaming read replica: dashboards, reports and exports (views marked @replica_reads) read from it; lookups and
+# every write stay on the primary (config/db_router.py).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+REPLICA_READS = "replica" in DATABASES
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes first: it refuses a locked-out account before any password is checked.

@@ -17,3 +17,7 @@ LOOKUP_DATABASE = "default"
 # No beat and no worker run beside the suite: /healthz checks only the database and the broker (tests of the
 # Celery checks turn them on).
 HEALTHZ_CELERY_CHECKS = False
+# The replica is a mirror of the test database, used only where a test turns REPLICA_READS on (with committed data:
+# the mirror's connection does not see a test's transaction). tests/config/test_replica.py.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_READS = False

@@ -80,3 +80,10 @@ def test_a_person_imported_twice_during_the_rotation_is_merged(cohort, fund_a):
     assert rotation.merged == 1
     assert AffectedPerson.objects.filter(nir_digest=nir_digest(NIRS[0])).count() == 1
     assert AffectedPerson.objects.count() == len(NIRS)
+
+
+def test_rotation_can_be_handed_to_the_imports_worker(cohort, agent_a):
+    call_command("rotate_keys", "--in-worker")  # the task (eager here; queue "imports" with a broker)
+    rotation = KeyRotation.objects.get()
+    assert rotation.finished_at is not None and rotation.people == len(NIRS)
+    assert all_flagged(agent_a)

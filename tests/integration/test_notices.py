@@ -167,3 +167,22 @@ def test_worker_killed_after_data_resends_once_saying_it_may_repeat(postgres_onl
     membership_grant(user=manager, role="manager", fund=fund)
     page = client_as(manager).get(reverse("notifications:inbox")).content.decode()
     assert page.count('data-unread="1"') == 1
+
+
+def test_two_machines_one_killed_mid_fanout_every_notice_is_sent_exactly_once(postgres_only, celery_worker_factory,
+                                                                              smtp, network, national_user):
+    """Two workers on different hosts consume the same queues; one machine is lost (SIGKILL) mid fan-out."""
+    server = smtp(hold_after=30)
+    machine_a = celery_worker_factory(concurrency=2, host="machine-a", extra_env=server.worker_env(**FAST))
+    celery_worker_factory(concurrency=2, host="machine-b", extra_env=server.worker_env(**FAST))
+    issued(national_user)
+    # Every pool process of both machines is held mid-envelope: machine A dies holding two claims.
+    wait_until(lambda: server.handler.count() >= 30 and server.handler.held >= 4, timeout=90)
+    claimed_by_a = set(Notice.objects.filter(status=Notice.Status.SENDING).values_list("id", flat=True))
+    machine_a.kill()
+    server.handler.release.set()
+    wait_until(all_sent, timeout=120, every=1, tick=sweep_notices.delay)
+    assert_exactly_once(server, network)
+    assert Notice.objects.count() == Fund.objects.count()
+    retaken = Notice.objects.filter(id__in=claimed_by_a, attempts__gte=2)
+    assert retaken.exists()  # machine A's claims were taken over by machine B
