@@ -220,7 +220,8 @@ class InstructionTemplate(TimeStamped):
     required_actions = models.JSONField(_("actions requises"), default=list, blank=True)
     reply_days = models.PositiveSmallIntegerField(_("délai de réponse (jours)"), default=7)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("créé par")
     )
 
     class Meta:
