@@ -3,6 +3,7 @@
 import importlib
 import inspect
 import pkgutil
+import sys
 from pathlib import Path
 
 from django.apps import apps
@@ -10,7 +11,11 @@ from django.conf import settings
 
 
 def project_apps():
-    return [config for config in apps.get_app_configs() if Path(config.path).is_relative_to(settings.BASE_DIR)]
+    """The apps of this repository; not the installed packages, even when the virtualenv sits in the checkout."""
+    installed = Path(sys.prefix).resolve()
+    return [config for config in apps.get_app_configs()
+            if Path(config.path).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
+            and not Path(config.path).resolve().is_relative_to(installed)]
 
 
 def project_roots() -> tuple[str, ...]:
