@@ -1,6 +1,7 @@
 """What /healthz and /metrics know of Celery's processes: beat notes in Redis each time it sends a task, and every
 worker notes, every few seconds, the queues it consumes. Nothing is noted when tasks run eagerly (no Redis)."""
 
+import datetime
 import logging
 import threading
 import time
@@ -23,9 +24,19 @@ def client() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
 
 
+def _seconds(schedule) -> float | None:
+    """An entry's period in seconds: a number, a timedelta or celery's `schedule`; None for a crontab (its calendar
+    has no fixed period, and the interval entries beside it run more often anyway)."""
+    if isinstance(schedule, int | float):
+        return float(schedule)
+    every = schedule if isinstance(schedule, datetime.timedelta) else getattr(schedule, "run_every", None)
+    return every.total_seconds() if isinstance(every, datetime.timedelta) else None
+
+
 def beat_period() -> float:
     """The shortest period of the beat schedule: beat sends something at least this often."""
-    return min(float(entry["schedule"]) for entry in settings.CELERY_BEAT_SCHEDULE.values())
+    periods = [_seconds(entry["schedule"]) for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    return min(period for period in periods if period is not None)
 
 
 def beat_last_run() -> float | None:
