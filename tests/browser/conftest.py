@@ -91,9 +91,11 @@ def production_server(production_static, django_db_setup, django_db_blocker):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(django_db_setup):
-    """One real Celery worker for the session, on the test database; tasks are sent to it, not run eagerly."""
+    """One real Celery worker per module of browser tests, on the test database; tasks are sent to it, not run
+    eagerly. Not one per session: it would outlive the browser tests and take the notices of the integration tests
+    that pytest-django runs after them (they start workers of their own, with their own SMTP server)."""
     import redis
     from django.conf import settings
 
