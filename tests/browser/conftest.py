@@ -84,7 +84,7 @@ class _Server:
 @pytest.fixture(scope="session")
 def production_server(production_static, django_db_setup, django_db_blocker):
     """The site under the production settings that matter in a browser, for the whole session."""
-    # "testserver" stays: the transactional tests that pytest-django runs after this session fixture use the test client.
+    # "testserver" stays: the transactional tests pytest-django runs after this session fixture use the test client.
     with override_settings(ALLOWED_HOSTS=["127.0.0.1", "localhost", "testserver"]):
         server = _Server()
         yield server
