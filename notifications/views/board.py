@@ -70,7 +70,7 @@ def _page_context(request, instruction) -> dict:
     for row in page:
         row.reminders = reminders.get(row.delivery.id, [])
     return {"instruction": instruction, "page": page, "rows": page.object_list, "counts": counts,
-            "filtered_count": len(rows), "may_chase": is_national(request.user)}
+            "filtered_count": len(rows), "may_chase": is_national(request.user), "matched": rows}
 
 
 @overseer_required
@@ -78,7 +78,8 @@ def board(request, instruction_id: int):
     instruction = get_board_instruction_for(user=request.user, instruction_id=instruction_id)
     context = _page_context(request, instruction)
     filters = board_filters(request.GET)
-    all_rows = board_rows(user=request.user, instruction=instruction)[0]
+    unfiltered = filters == BoardFilters(sort=filters.sort)  # the rows already read are all the rows: no 2nd read
+    all_rows = context["matched"] if unfiltered else board_rows(user=request.user, instruction=instruction)[0]
     acknowledged = [r.delivery.acknowledged_at for r in all_rows if r.delivery.for_action
                     and r.delivery.acknowledged_version >= instruction.version and r.delivery.acknowledged_at]
     counts = context["counts"]
