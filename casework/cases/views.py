@@ -33,14 +33,19 @@ from network.roles import MANAGE_CASES, WORK_CASES
 
 
 def masked_redirect(request):
-    """A full NIR typed in a search box leaves the URL at once: the same page, searched by its masked form."""
-    query = request.GET.get("q", "")
-    if query and masked_query(query) != query.strip():
-        params = request.GET.copy()
+    """The search forms are posted, so a full NIR typed in the box never stands in a URL (nor in the server's
+    logs): the filters come back as a shareable GET address, the query in its masked form. A GET holding a full
+    NIR (a hand-typed address) is sent to its masked form too."""
+    source = request.POST if request.method == "POST" else request.GET
+    query = source.get("q", "")
+    if request.method != "POST" and not (query and masked_query(query) != query.strip()):
+        return None
+    params = source.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    params.pop("page", None)
+    if query:
         params["q"] = masked_query(query)
-        params.pop("page", None)
-        return redirect(f"{request.path}?{params.urlencode()}")
-    return None
+    return redirect(f"{request.path}?{params.urlencode()}")
 
 
 @login_required

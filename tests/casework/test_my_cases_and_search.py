@@ -55,3 +55,17 @@ def test_check_list_filters_by_outcome(client_as, agent_a, fund_a):
     check_log(actor=agent_a, nir=new_nir(), kind="address_change", channel="phone", outcome="compliant")
     content = client_as(agent_a).get(reverse("check-list"), {"outcome": "compliant"}).content.decode()
     assert "Changement d&#x27;adresse" in content.split("<tbody>")[1] and "Anomalie" not in content.split("<tbody>")[1]
+
+
+def test_the_search_forms_post_so_a_typed_nir_never_stands_in_a_url(client_as, agent_a, fund_a):
+    nir = new_nir()
+    open_case(fund=fund_a, actor=agent_a, nir=nir, summary="Recherché")
+    client = client_as(agent_a)
+    for name in ("case-queue", "check-list"):
+        page = client.get(reverse(name)).content.decode()
+        assert 'method="post"' in page and 'method="get"' not in page.split("data-testid", 1)[0] + ""
+        response = client.post(reverse(name), {"q": nir, "page": "3"})
+        assert response.status_code == 302 and nir not in response.url and "page" not in response.url
+        assert "csrfmiddlewaretoken" not in response.url
+    followed = client.get(client.post(reverse("case-queue"), {"q": nir}).url).content.decode()
+    assert "Recherché" in followed and nir not in followed
