@@ -18,17 +18,20 @@ from reporting.weekly import Week, report_build
 logger = logging.getLogger(__name__)
 
 
-def weekly_report_store(*, breach: Breach, week: Week, fund: Fund | None = None) -> tuple[WeeklyReport, bool]:
-    """The stored report of `breach` for `week` (network-wide, or `fund`'s digest): built once; (report, created)."""
-    existing = WeeklyReport.objects.filter(breach=breach, fund=fund, week=str(week)).first()
+def weekly_report_store(*, breach: Breach, week: Week, fund: Fund | None = None, region: str = ""
+                        ) -> tuple[WeeklyReport, bool]:
+    """The stored report of `breach` for `week` (network-wide, over `region`'s funds, or `fund`'s digest): built
+    once; (report, created)."""
+    key = {"breach": breach, "fund": fund, "region": "" if fund else region, "week": str(week)}
+    existing = WeeklyReport.objects.filter(**key).first()
     if existing:
         return existing, False
-    pdf, pages = report_pdf(report_build(breach=breach, week=week, fund=fund))
+    pdf, pages = report_pdf(report_build(breach=breach, week=week, fund=fund, region=key["region"]))
     try:
         with transaction.atomic():
-            return WeeklyReport.objects.create(breach=breach, fund=fund, week=str(week), pdf=pdf, pages=pages), True
+            return WeeklyReport.objects.create(**key, pdf=pdf, pages=pages), True
     except IntegrityError:  # another worker stored it meanwhile
-        return WeeklyReport.objects.get(breach=breach, fund=fund, week=str(week)), False
+        return WeeklyReport.objects.get(**key), False
 
 
 def _claim_sending(report: WeeklyReport) -> bool:
@@ -38,7 +41,8 @@ def _claim_sending(report: WeeklyReport) -> bool:
 
 def _link(report: WeeklyReport) -> str:
     path = reverse("weekly-report", args=[report.breach.reference])
-    return f"{settings.SITE_URL}{path}?semaine={report.week}" + (f"&caisse={report.fund.code}" if report.fund else "")
+    whose = f"&caisse={report.fund.code}" if report.fund else f"&region={report.region}" if report.region else ""
+    return f"{settings.SITE_URL}{path}?semaine={report.week}{whose}"
 
 
 def _national_addresses() -> list[str]:
@@ -46,10 +50,20 @@ def _national_addresses() -> list[str]:
                       .values_list("user__email", flat=True)))
 
 
+def _regional_addresses() -> dict[str, list[str]]:
+    """Region -> the addresses of its regional coordination (regions with nobody to read them are left out)."""
+    addresses: dict[str, set[str]] = {}
+    for region, email in (Membership.objects.filter(role=Membership.Role.REGIONAL).exclude(user__email="")
+                          .values_list("region", "user__email")):
+        addresses.setdefault(region, set()).add(email)
+    return {region: sorted(emails) for region, emails in sorted(addresses.items())}
+
+
 def _send(report: WeeklyReport, addresses: list[str]) -> None:
     if not addresses or not _claim_sending(report):
         return
-    whose = f"de la caisse {report.fund.code}" if report.fund else "du réseau"
+    whose = (f"de la caisse {report.fund.code}" if report.fund else f"de la région {report.region}" if report.region
+             else "du réseau")
     body = (f"Le rapport hebdomadaire {whose} pour la fuite {report.breach.reference}, semaine {report.week}, "
             f"est disponible dans Vigie ({report.pages} pages) :\n\n{_link(report)}\n\n"
             "Ce message ne contient aucune donnée de santé ni donnée nominative ; le rapport se consulte après "
@@ -60,16 +74,21 @@ def _send(report: WeeklyReport, addresses: list[str]) -> None:
 
 def weekly_reports_send(*, today: datetime.date | None = None, digests: bool = True) -> int:
     """Monday's run: for each open breach, the report of the week just ended, stored and its link e-mailed to
-    national staff; with `digests`, each fund's digest to its notice addresses. Safe to run twice (nothing is
+    national staff; each region's report to its regional coordination; with `digests`, each fund's digest to its
+    notice addresses. Safe to run twice (nothing is
     built or sent again). Returns the number of reports built now."""
     today = today or timezone.localdate()
     week = Week.of(today - datetime.timedelta(days=7))
     built = 0
-    national = _national_addresses()
+    national, regional = _national_addresses(), _regional_addresses()
     for breach in Breach.objects.exclude(status=Breach.Status.CLOSED).order_by("id"):
         report, created = weekly_report_store(breach=breach, week=week)
         built += created
         _send(report, national)
+        for region, addresses in regional.items():
+            report, created = weekly_report_store(breach=breach, week=week, region=region)
+            built += created
+            _send(report, addresses)
         if digests:
             for fund in Fund.objects.filter(is_active=True, affected_people__breach=breach).distinct():
                 digest, created = weekly_report_store(breach=breach, week=week, fund=fund)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from breaches.models import Breach
-from network.permissions import is_national, overseen_funds, overseer_required
+from network.permissions import is_national, overseen_funds, overseer_required, region_coordinated_by
 from network.regions import regions
 from notifications.models import Instruction
 from notifications.selectors import board_instructions_visible_to, get_board_instruction_for
@@ -26,8 +26,7 @@ def _choices(request) -> dict:
             status=Instruction.Status.DRAFT).select_related(None).only("id", "reference", "title")
         .order_by("-issued_at")[:50],
         "breaches": Breach.objects.only("id", "reference", "title").order_by("-id")[:50],
-        "regions": [(code, regions()[code]) for code in sorted(
-            set(overseen_funds(user=request.user).values_list("region", flat=True)) - {""})],
+        "regions": selectors.regions_overseen(user=request.user),
     }
 
 
@@ -72,10 +71,25 @@ def network_map(request):
     return render(request, "reporting/map.html", context)
 
 
+def _report_region(request) -> str:
+    """The region of the report asked for: national staff choose one (or none: the network); a regional
+    coordination reads its own region's only."""
+    asked = request.GET.get("region", "")
+    if asked and asked not in regions():
+        raise Http404
+    if is_national(request.user):
+        return asked
+    own = region_coordinated_by(request.user)
+    if asked and asked != own:
+        raise Http404
+    return own
+
+
 @overseer_required
 def weekly_report(request, reference: str):
-    """The weekly PDF of a breach (?semaine=2026-W49, this week by default; ?caisse=561 for a fund's digest): the
-    stored one when it exists, else built now. A regional coordination reads its region's funds' digests only."""
+    """The weekly PDF of a breach (?semaine=2026-W49, this week by default; ?region=53 for a region's funds;
+    ?caisse=561 for a fund's digest): the stored one when it exists, else built now. A regional coordination reads
+    its region's report and its funds' digests only."""
     breach = get_object_or_404(Breach, reference=reference)
     try:
         week = Week.parse(request.GET["semaine"]) if request.GET.get("semaine") else Week.of(timezone.localdate())
@@ -83,11 +97,11 @@ def weekly_report(request, reference: str):
         raise Http404 from exc
     code = request.GET.get("caisse")
     fund = get_object_or_404(overseen_funds(user=request.user), code=code) if code else None
-    if fund is None and not is_national(request.user):
-        raise Http404
-    stored = WeeklyReport.objects.filter(breach=breach, fund=fund, week=str(week)).first()
-    pdf = bytes(stored.pdf) if stored else report_pdf(report_build(breach=breach, week=week, fund=fund))[0]
+    region = "" if fund else _report_region(request)
+    stored = WeeklyReport.objects.filter(breach=breach, fund=fund, region=region, week=str(week)).first()
+    pdf = (bytes(stored.pdf) if stored
+           else report_pdf(report_build(breach=breach, week=week, fund=fund, region=region))[0])
     response = HttpResponse(pdf, content_type="application/pdf")
-    suffix = f"-{fund.code}" if fund else ""
+    suffix = f"-{fund.code}" if fund else f"-region-{region}" if region else ""
     response["Content-Disposition"] = f'attachment; filename="rapport-{breach.reference}-{week}{suffix}.pdf"'
     return response

@@ -1,6 +1,7 @@
-"""The weekly report of a breach (national staff) or of one fund (its manager's digest): figures of an ISO week and
-of the week before, the map, the weeks since the breach, the funds to call. Counts only: no NIR, no IBAN, no
-person-level row. A constant number of queries whatever the number of funds."""
+"""The weekly report of a breach (national staff), of one region's funds (its regional coordination) or of one fund
+(its manager's digest): figures of an ISO week and of the week before, the map, the weeks since the breach, the funds
+to call. Counts only: no NIR, no IBAN, no person-level row. A constant number of queries whatever the number of
+funds."""
 
 import datetime
 import statistics
@@ -14,6 +15,7 @@ from breaches.lookup.log import FLAGGED
 from breaches.models import AccessLog, AffectedPerson, Breach
 from casework.models import Case, Check, SharedAccountAlert
 from network.models import Fund
+from network.regions import region_name
 from notifications.models import Delivery, Instruction
 from notifications.selectors import delivery_state
 
@@ -71,15 +73,43 @@ class Figure:
         return f"{delta:+d}" if delta else "="
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: one fund's, one region's funds', or (neither) the whole network's."""
+
+    fund: Fund | None = None
+    region: str = ""
+
+    def on(self, queryset, name: str = "fund"):
+        if self.fund:
+            return queryset.filter(**{name: self.fund})
+        if self.region:
+            return queryset.filter(**{f"{name}__region": self.region})
+        return queryset
+
+    def __str__(self) -> str:
+        if self.fund:
+            return f"{self.fund.code} {self.fund.name}"
+        return f"région {self.region} — {region_name(self.region)}" if self.region else "réseau"
+
+
 @dataclass
 class Report:
     breach: Breach
     week: Week
-    fund: Fund | None
+    scope: Scope
     figures: list[Figure] = field(default_factory=list)
     late_funds: list[tuple[Fund, int]] = field(default_factory=list)  # (fund, late instructions)
     weekly: list[tuple[datetime.date, int, int]] = field(default_factory=list)  # (week, checks, anomalies)
     by_department: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def fund(self) -> Fund | None:
+        return self.scope.fund
+
+    @property
+    def region(self) -> str:
+        return self.scope.region
 
 
 def _in(week: Week, name: str = "created_at") -> Q:
@@ -87,32 +117,28 @@ def _in(week: Week, name: str = "created_at") -> Q:
     return Q(**{f"{name}__gte": start, f"{name}__lt": end})
 
 
-def _scoped(queryset, fund: Fund | None, name: str = "fund"):
-    return queryset.filter(**{name: fund}) if fund else queryset
-
-
-def _activity(week: Week, fund: Fund | None) -> dict:
+def _activity(week: Week, scope: Scope) -> dict:
     """Checks, anomalies, lookups, hits, cases opened and closed during `week` (one query per table)."""
-    checks = _scoped(Check.objects.filter(_in(week)), fund).aggregate(
+    checks = scope.on(Check.objects.filter(_in(week))).aggregate(
         checks=Count("id"), anomalies=Count("id", filter=Q(outcome=Check.Outcome.ANOMALY)))
-    lookups = _scoped(AccessLog.objects.filter(_in(week), action=AccessLog.Action.LOOKUP), fund).aggregate(
+    lookups = scope.on(AccessLog.objects.filter(_in(week), action=AccessLog.Action.LOOKUP)).aggregate(
         lookups=Count("id"), hits=Count("id", filter=Q(result=FLAGGED)))
-    cases = _scoped(Case.objects.all(), fund).aggregate(
+    cases = scope.on(Case.objects.all()).aggregate(
         opened=Count("id", filter=_in(week)), closed=Count("id", filter=_in(week, "closed_at")))
     return {**checks, **lookups, **cases}
 
 
-def _median_days_to_close(week: Week, fund: Fund | None) -> str:
-    durations = _scoped(Case.objects.filter(_in(week, "closed_at")), fund).annotate(
+def _median_days_to_close(week: Week, scope: Scope) -> str:
+    durations = scope.on(Case.objects.filter(_in(week, "closed_at"))).annotate(
         took=F("closed_at") - F("created_at")).values_list("took", flat=True)
     days = [d.total_seconds() / 86400 for d in durations]
     return f"{statistics.median(days):.1f} j" if days else "—"
 
 
-def _instructions(breach: Breach, fund: Fund | None, today: datetime.date) -> tuple[dict, list[tuple[Fund, int]]]:
+def _instructions(breach: Breach, scope: Scope, today: datetime.date) -> tuple[dict, list[tuple[Fund, int]]]:
     """Issued instructions on the breach: deliveries, acknowledged, implemented, and the late funds."""
-    deliveries = _scoped(Delivery.objects.filter(instruction__breach=breach, instruction__status="issued")
-                         .select_related("instruction", "fund"), fund)
+    deliveries = scope.on(Delivery.objects.filter(instruction__breach=breach, instruction__status="issued")
+                          .select_related("instruction", "fund"))
     counts = {"deliveries": 0, "acknowledged": 0, "implemented": 0}
     late: dict[int, list] = {}
     for delivery in deliveries:
@@ -130,9 +156,9 @@ def _rate(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else "—"
 
 
-def _weekly_checks(breach: Breach, fund: Fund | None, until: datetime.datetime) -> list:
+def _weekly_checks(breach: Breach, scope: Scope, until: datetime.datetime) -> list:
     since = datetime.datetime.combine(breach.discovered_on, datetime.time(), timezone.get_current_timezone())
-    rows = (_scoped(Check.objects.filter(created_at__gte=since, created_at__lt=until), fund)
+    rows = (scope.on(Check.objects.filter(created_at__gte=since, created_at__lt=until))
             .annotate(week=TruncWeek("created_at")).values("week")
             .annotate(total=Count("id"), anomalies=Count("id", filter=Q(outcome=Check.Outcome.ANOMALY)))
             .order_by("week"))
@@ -140,15 +166,17 @@ def _weekly_checks(breach: Breach, fund: Fund | None, until: datetime.datetime) 
             for row in rows]
 
 
-def report_build(*, breach: Breach, week: Week, fund: Fund | None = None) -> Report:
-    """The figures of `week` (and the change from the week before) for `breach`, network-wide or for `fund`."""
-    report = Report(breach=breach, week=week, fund=fund)
-    people = _scoped(AffectedPerson.objects.filter(breach=breach), fund)
+def report_build(*, breach: Breach, week: Week, fund: Fund | None = None, region: str = "") -> Report:
+    """The figures of `week` (and the change from the week before) for `breach`: network-wide, over `region`'s
+    funds, or for `fund`."""
+    scope = Scope(fund=fund, region="" if fund else region)
+    report = Report(breach=breach, week=week, scope=scope)
+    people = scope.on(AffectedPerson.objects.filter(breach=breach))
     cohort = people.aggregate(total=Count("id"), routed=Count("id", filter=Q(fund__isnull=False)),
                               added=Count("id", filter=_in(week)))
-    now, before = _activity(week, fund), _activity(week.previous, fund)
-    instructions, report.late_funds = _instructions(breach, fund, min(week.end, timezone.localdate()))
-    alerts = _scoped(SharedAccountAlert.objects.all(), fund, "funds")
+    now, before = _activity(week, scope), _activity(week.previous, scope)
+    instructions, report.late_funds = _instructions(breach, scope, min(week.end, timezone.localdate()))
+    alerts = scope.on(SharedAccountAlert.objects.all(), "funds").distinct()  # a region: several funds per alert
     report.figures = [
         Figure("Personnes exposées", cohort["total"]),
         Figure("… dont rattachées à une caisse", cohort["routed"]),
@@ -163,11 +191,11 @@ def report_build(*, breach: Breach, week: Week, fund: Fund | None = None) -> Rep
         Figure("… dont anomalies", now["anomalies"], before["anomalies"]),
         Figure("Dossiers ouverts", now["opened"], before["opened"]),
         Figure("Dossiers clos", now["closed"], before["closed"]),
-        Figure("Délai médian de clôture", _median_days_to_close(week, fund)),
+        Figure("Délai médian de clôture", _median_days_to_close(week, scope)),
         Figure("Alertes de compte partagé (créées dans la semaine)", alerts.filter(_in(week)).count(),
                alerts.filter(_in(week.previous)).count()),
     ]
-    report.weekly = _weekly_checks(breach, fund, week.bounds()[1])
+    report.weekly = _weekly_checks(breach, scope, week.bounds()[1])
     report.by_department = dict(people.exclude(department="").values_list("department")
                                 .annotate(n=Count("id")).order_by())
     return report

@@ -73,21 +73,28 @@ def _page_context(request, instruction) -> dict:
             "filtered_count": len(rows), "may_chase": is_national(request.user), "matched": rows}
 
 
+def _chart(request, instruction, context: dict):
+    """The acknowledgements-over-time chart, over every fund whatever the filters (the page's rows are reused when
+    no filter is set: no second read)."""
+    if not instruction.issued_at:
+        return None
+    filters = board_filters(request.GET)
+    unfiltered = filters == BoardFilters(sort=filters.sort)
+    all_rows = context["matched"] if unfiltered else board_rows(user=request.user, instruction=instruction)[0]
+    acknowledged = [r.delivery.acknowledged_at for r in all_rows if r.delivery.for_action
+                    and r.delivery.acknowledged_version >= instruction.version and r.delivery.acknowledged_at]
+    return acknowledgement_chart(start=instruction.issued_at, total=context["counts"]["total"],
+                                 acknowledged_at=acknowledged)
+
+
 @overseer_required
 def board(request, instruction_id: int):
     instruction = get_board_instruction_for(user=request.user, instruction_id=instruction_id)
     context = _page_context(request, instruction)
     filters = board_filters(request.GET)
-    unfiltered = filters == BoardFilters(sort=filters.sort)  # the rows already read are all the rows: no 2nd read
-    all_rows = context["matched"] if unfiltered else board_rows(user=request.user, instruction=instruction)[0]
-    acknowledged = [r.delivery.acknowledged_at for r in all_rows if r.delivery.for_action
-                    and r.delivery.acknowledged_version >= instruction.version and r.delivery.acknowledged_at]
-    counts = context["counts"]
-    chart = acknowledgement_chart(start=instruction.issued_at, total=counts["total"],
-                                  acknowledged_at=acknowledged) if instruction.issued_at else None
     scope_regions = sorted(set(overseen_funds(user=request.user).values_list("region", flat=True)) - {""})
     context |= {
-        "chart": chart, "filters": filters, "sorts": _sort_links(filters.sort),
+        "chart": _chart(request, instruction, context), "filters": filters, "sorts": _sort_links(filters.sort),
         "states": [(s, STATE_LABELS[s]) for s in BOARD_STATES],
         "regions": [(code, regions()[code]) for code in scope_regions],
         "departments": [d for d in departments().values() if d.region in scope_regions],
@@ -98,14 +105,16 @@ def board(request, instruction_id: int):
 
 @overseer_required
 def board_data(request, instruction_id: int):
-    """What the board's script polls: the counts and the rows of the page being looked at, rendered by the same
-    template as the page."""
+    """What the board's script polls: the counts, the chart and the rows of the page being looked at, rendered by
+    the same templates as the page."""
     instruction = get_board_instruction_for(user=request.user, instruction_id=instruction_id)
     context = _page_context(request, instruction)
+    context["chart"] = _chart(request, instruction, context)
     now = timezone.localtime()
     return JsonResponse({
         "updated_at": now.isoformat(), "updated_label": f"Mis à jour à {now:%H:%M:%S}",
         "counts": context["counts"],
+        "chart": render_to_string("notifications/_board_chart.html", context, request=request),
         "tbody": render_to_string("notifications/_board_rows.html", context, request=request),
     })
 

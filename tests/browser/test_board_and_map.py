@@ -17,8 +17,10 @@ def test_board_refreshes_itself_and_the_map_draws_without_errors(sign_in, nation
     page.on("pageerror", lambda error: errors.append(error.stack or str(error)))
     page.goto(f"/consignes/{instruction.id}/suivi/")
     assert page.locator('[data-board-count="received"]').inner_text() == "0"
+    expect(page.locator("[data-board-chart] figcaption")).to_contain_text("(0 sur 2)")
     services.delivery_acknowledge(delivery=instruction.deliveries.get(fund=fund_a), actor=manager_a)
     expect(page.locator('[data-board-count="received"]')).to_have_text("1", timeout=15000)  # no reload
+    expect(page.locator("[data-board-chart] figcaption")).to_contain_text("(1 sur 2)")  # the chart too
     assert page.locator('tr[data-fund="561"]').get_attribute("data-state") == "received"
     assert "Mis à jour à" in page.locator("[data-board-updated]").inner_text()
     page.screenshot(path="/tmp/vigie-h13-board.png", full_page=True)

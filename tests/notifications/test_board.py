@@ -71,6 +71,9 @@ def test_board_data_gives_counts_and_rows_for_the_refresh(client_as, national, l
     data = client.get(reverse("notifications:board-data", args=[late_instruction.id]), {"region": "53"}).json()
     assert data["counts"]["total"] == 107 and data["counts"]["implemented"] == 1
     assert _codes(data["tbody"]) == ["221", "291", "351", "561"] and data["updated_label"].startswith("Mis à jour")
+    # the chart counts every fund's acknowledgement, whatever the filter (561 acknowledged, out of 107)
+    assert 'data-testid="ack-chart"' in data["chart"] and "(1 sur 107)" in data["chart"]
+    assert "<script" not in data["chart"] and "data-board-chart" in page
 
 
 def test_chasing_sends_one_reminder_per_overdue_fund(client_as, national, late_instruction,

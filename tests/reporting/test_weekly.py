@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -122,19 +122,94 @@ def test_report_queries_do_not_grow_with_the_funds(breach, national, django_capt
     assert len(report.late_funds) == 7 and len(many) == len(few)
 
 
-def test_regional_coordination_reads_its_funds_digests_only(client, breach):
+def _coordinator(username: str, region: str, email: str = ""):
     from network.models import Membership
     from network.services import membership_grant
     from tests.factories import UserFactory
 
-    coordinator = UserFactory(username="bretagne")
-    membership_grant(user=coordinator, role=Membership.Role.REGIONAL, region="53")
-    client.force_login(coordinator)
+    user = UserFactory(username=username, email=email)
+    membership_grant(user=user, role=Membership.Role.REGIONAL, region=region)
+    return user
+
+
+@pytest.fixture
+def paris(breach):
+    """A fund of another region (Île-de-France, 11) with two exposed people and a check."""
+    from tests.factories import FundFactory
+
+    fund = FundFactory(code="751", name="CPAM de Paris", departments=["75"])
+    for _ in range(2):
+        person(breach=breach, nir=new_nir(), fund=fund, department="75")
+    return fund
+
+
+def test_region_report_counts_its_funds_only(breach, paris, agent_a):
+    week = Week.of(timezone.localdate())
+    bretagne = {f.label: f.value for f in report_build(breach=breach, week=week, region="53").figures}
+    ile_de_france = report_build(breach=breach, week=week, region="11")
+    figures = {f.label: f.value for f in ile_de_france.figures}
+    assert bretagne["Personnes exposées"] == 7 and bretagne["… dont anomalies"] == 2
+    assert bretagne["Caisses en retard"] == 2
+    assert figures["Personnes exposées"] == 2 and figures["… dont anomalies"] == 0
+    assert figures["Caisses en retard"] == 0 and ile_de_france.by_department == {"75": 2}
+    network = {f.label: f.value for f in report_build(breach=breach, week=week).figures}
+    assert network["Personnes exposées"] == 9
+
+
+def test_national_staff_download_a_region_report(client_as, national, breach, paris):
     url = reverse("weekly-report", args=[breach.reference])
-    assert client.get(url).status_code == 404  # the network-wide report is for national staff
+    response = client_as(national).get(url, {"region": "11"})
+    text = _text(response.content)
+    assert response.status_code == 200 and "région 11 — Île-de-France" in text
+    assert "Personnes exposées 2" in text and "561" not in text
+    assert "region-11" in response["Content-Disposition"]
+    assert client_as(national).get(url, {"region": "99"}).status_code == 404
+
+
+def test_breach_page_offers_the_report_by_region_and_week(client_as, national, breach, paris):
+    page = client_as(national).get(reverse("breaches:breach-detail", args=[breach.reference])).content.decode()
+    form = page[page.index('data-testid="weekly-report-form"'):]
+    form = form[:form.index("</form>")]
+    assert '<option value="">Tout le réseau</option>' in form
+    assert '<option value="11">11 — Île-de-France</option>' in form and '<option value="53">' in form
+    assert f'<option value="{Week.of(timezone.localdate())}">' in form
+
+
+def test_regional_coordination_reads_its_region_report_and_funds_digests_only(client, breach, paris):
+    client.force_login(_coordinator("bretagne", "53"))
+    url = reverse("weekly-report", args=[breach.reference])
+    own = client.get(url)
+    assert own.status_code == 200 and "région 53 — Bretagne" in _text(own.content)
+    assert "Personnes exposées 7" in _text(own.content)
+    assert client.get(url, {"region": "11"}).status_code == 404  # another region's report
     digest = client.get(url, {"caisse": "561"})
     assert digest.status_code == 200 and "CPAM du Morbihan" in _text(digest.content)
-    other = UserFactory(username="idf")
-    membership_grant(user=other, role=Membership.Role.REGIONAL, region="11")
-    client.force_login(other)
+    assert client.get(url, {"caisse": "751"}).status_code == 404
+    view = client.get(reverse("dashboard-national")).content.decode()
+    assert breach.reference in view and 'data-testid="weekly-report-form"' in view
+    assert "Tout le réseau" not in view and '<option value="11">' not in view
+    client.force_login(_coordinator("idf", "11"))
     assert client.get(url, {"caisse": "561"}).status_code == 404
+
+
+def test_monday_task_sends_each_region_its_report(breach, paris, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    _coordinator("bretagne", "53", email="coord.bretagne@test.invalid")
+    _coordinator("idf", "11", email="coord.idf@test.invalid")
+    monday = datetime.date(2026, 12, 7)
+    weekly_reports_send(today=monday, digests=False)
+    weekly_reports_send(today=monday, digests=False)
+    stored = {r.region: r for r in WeeklyReport.objects.filter(fund=None)}
+    assert sorted(stored) == ["", "11", "53"]
+    assert "Personnes exposées 2" in _text(bytes(stored["11"].pdf))
+    sent = {m.to[0]: m.body for m in _report_mails()}
+    assert sorted(sent) == ["coord.bretagne@test.invalid", "coord.idf@test.invalid", "national@test.invalid"]
+    assert "semaine=2026-W49&region=11" in sent["coord.idf@test.invalid"]
+
+
+def test_command_writes_a_region_report(breach, paris, tmp_path):
+    output = tmp_path / "rapport.pdf"
+    call_command("weekly_report", "--breach", breach.reference, "--region", "11", "--output", str(output))
+    assert "région 11 — Île-de-France" in _text(output.read_bytes())
+    with pytest.raises(CommandError, match="Région inconnue"):
+        call_command("weekly_report", "--breach", breach.reference, "--region", "99", "--output", str(output))

@@ -1,5 +1,5 @@
 /* The instruction board refreshes itself: every N seconds it asks the board's JSON endpoint (same filters, order
-   and page as the address bar) for the counts and the table rows, rendered by the server. No inline script (CSP). */
+   and page as the address bar) for the counts, the chart and the table rows, rendered by the server. No inline script (CSP). */
 (function () {
   "use strict";
   var table = document.querySelector("[data-board-refresh]");
@@ -9,6 +9,7 @@
   var url = table.getAttribute("data-board-refresh");
   var every = parseInt(table.getAttribute("data-board-interval") || "30", 10) * 1000;
   var status = document.querySelector("[data-board-updated]");
+  var chart = document.querySelector("[data-board-chart]");
 
   function show(data) {
     Object.keys(data.counts).forEach(function (key) {
@@ -17,6 +18,9 @@
         cell.textContent = data.counts[key];
       }
     });
+    if (chart && typeof data.chart === "string") {
+      chart.innerHTML = data.chart;
+    }
     var body = table.querySelector("tbody");
     if (body) {
       body.innerHTML = data.tbody;
