@@ -30,7 +30,8 @@ def scale_styles(maximum: int) -> list[tuple[int, int, Style]]:
     step = max(1, -(-maximum // 4))
     for index in range(4):
         low, high = index * step + 1, (index + 1) * step
-        styles.append((low, high, Style(f"c{index + 1}", f"{low} à {high}", *SCALE[index + 1])))
+        label = str(low) if low == high else f"{low} à {high}"
+        styles.append((low, high, Style(f"c{index + 1}", label, *SCALE[index + 1])))
     return styles
 
 

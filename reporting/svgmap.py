@@ -99,7 +99,8 @@ def draw(*, areas: dict[str, Area], styles: list[Style], empty: Style, title: st
     for layer in shape.layers:
         groups = [_department(outline, areas.get(outline.department), empty, patterned) for outline in layer.outlines]
         layers.append(f'<g data-layer="{layer.name}" transform="{layer.transform}">{"".join(groups)}</g>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{shape.view_box}" class="vigie-map" role="img" '
+    # A group, not an image: its departments are links, and an image's children are not reachable.
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{shape.view_box}" class="vigie-map" role="group" '
             f'aria-labelledby="vigie-map-title" data-testid="map"><title id="vigie-map-title">{escape(title)}</title>'
             f'{_defs([*styles, empty]) if patterned else ""}{"".join(layers)}</svg>')
 

@@ -1,13 +1,15 @@
-"""The weekly report's download form (scope and week), on the breach page and on the regional view."""
+"""The weekly report's download form (scope and week) and the activity map, for the pages of the apps below."""
 
 import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from breaches.models import Breach
 from network.permissions import is_national
-from reporting.selectors import regions_overseen
+from reporting.maps import draw_counts
+from reporting.selectors import activity_layer, funds_in_view, regions_overseen
 from reporting.weekly import Week
 
 register = template.Library()
@@ -29,3 +31,14 @@ def weekly_report_form(context, breach: Breach) -> dict:
     user = context["request"].user
     return {"breach": breach, "weeks": _weeks(breach), "regions": regions_overseen(user=user),
             "network": is_national(user)}
+
+
+@register.inclusion_tag("reporting/_map_figure.html", takes_context=True)
+def activity_map(context, days: int = 30) -> dict:
+    """The map's activity layer (checks per department over `days` days) for the national and regional views."""
+    user = context["request"].user
+    figures = activity_layer(funds=list(funds_in_view(user=user)), days=days, measure="verifications")
+    heading = f"Vérifications par département (sur {days} jours)"
+    drawing = draw_counts(figures, heading, "vérifications")
+    return {"heading": heading, "svg": mark_safe(drawing.svg),  # noqa: S308 — built from escaped parts
+            "legend": [(mark_safe(svg), label) for svg, label in drawing.legend], "days": days}  # noqa: S308

@@ -65,6 +65,10 @@ def test_national_breach_cohort_instruction_board_export(sign_in, look, open_men
     instruction = Instruction.objects.get()
     assert instruction.status == "issued" and Delivery.objects.filter(instruction=instruction).count() == 2
 
+    open_menu("Dossiers", "Vue nationale")
+    page.get_by_test_id("view-map").locator('[data-department="2A"]').wait_for()
+    look("07-vue-nationale")
+
 
 def test_instruction_list_filter_works_without_inline_script(sign_in, national, fund_a):
     from tests.notifications.factories import draft, issued

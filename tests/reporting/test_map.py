@@ -29,6 +29,15 @@ def _shapes(content: str) -> dict[str, str]:
     return found
 
 
+def _titles(content: str) -> dict[str, str]:
+    """department -> the title of its shape (what hovering shows)."""
+    found = {}
+    for code, title in re.findall(r'data-department="(\w+)" data-value="\w+"[^>]*><title>([^<]*)</title>',
+                                  content.split("</svg>")[0]):
+        found.setdefault(code, title)
+    return found
+
+
 def _late_instruction(national, capture):
     funds_load()
     Fund.objects.update(notice_emails="vigilance@test.invalid")
@@ -117,3 +126,23 @@ def test_map_answers_in_a_constant_number_of_queries(client_as, national, fund_c
             assert client.get(reverse("network-map"), params).status_code == 200
         counts.append(len(queries))
     assert max(counts) <= 12, counts
+
+
+def test_the_national_and_regional_views_carry_the_map(client_as, national, agent_a, fund_a, fund_b):
+    from casework.checks.services import check_log
+    from tests.casework.factories import new_nir
+
+    paris = FundFactory(code="751", name="CPAM de Paris", departments=["75"])
+    for _ in range(2):
+        check_log(actor=agent_a, nir=new_nir(), kind="identity", channel="phone", outcome="compliant", fund=fund_a)
+    view = client_as(national).get(reverse("dashboard-national")).content.decode()
+    figure = view[view.index('data-testid="view-map"'):]
+    titles = _titles(figure)
+    assert titles["56"].startswith("56 Morbihan — 2 vérifications") and _shapes(figure)["56"] != _shapes(figure)["29"]
+    assert titles["29"].startswith("29 Finistère — 0 vérifications") and titles["75"].startswith("75 Paris — 0")
+    assert f'href="{reverse("fund-detail", args=[fund_a.code])}"' in figure
+    coordinator = UserFactory(username="bretagne")
+    membership_grant(user=coordinator, role=Membership.Role.REGIONAL, region="53")
+    regional = client_as(coordinator).get(reverse("dashboard-national")).content.decode()
+    titles = _titles(regional[regional.index('data-testid="view-map"'):])
+    assert titles["56"].startswith("56 Morbihan — 2") and titles["75"] == "75" and paris.region == "11"  # no data
