@@ -118,13 +118,15 @@ def _in(week: Week, name: str = "created_at") -> Q:
 
 
 def _activity(week: Week, scope: Scope) -> dict:
-    """Checks, anomalies, lookups, hits, cases opened and closed during `week` (one query per table)."""
+    """Checks, anomalies, lookups, hits, cases opened (on a signal too) and closed during `week` (one query per
+    table)."""
     checks = scope.on(Check.objects.filter(_in(week))).aggregate(
         checks=Count("id"), anomalies=Count("id", filter=Q(outcome=Check.Outcome.ANOMALY)))
     lookups = scope.on(AccessLog.objects.filter(_in(week), action=AccessLog.Action.LOOKUP)).aggregate(
         lookups=Count("id"), hits=Count("id", filter=Q(result=FLAGGED)))
     cases = scope.on(Case.objects.all()).aggregate(
-        opened=Count("id", filter=_in(week)), closed=Count("id", filter=_in(week, "closed_at")))
+        opened=Count("id", filter=_in(week)), closed=Count("id", filter=_in(week, "closed_at")),
+        signals=Count("id", filter=_in(week) & Q(signal_batch__isnull=False)))
     return {**checks, **lookups, **cases}
 
 
@@ -192,6 +194,7 @@ def report_build(*, breach: Breach, week: Week, fund: Fund | None = None, region
         Figure("Dossiers ouverts", now["opened"], before["opened"]),
         Figure("Dossiers clos", now["closed"], before["closed"]),
         Figure("Délai médian de clôture", _median_days_to_close(week, scope)),
+        Figure("Signaux concordants (dossiers ouverts sur signal)", now["signals"], before["signals"]),
         Figure("Alertes de compte partagé (créées dans la semaine)", alerts.filter(_in(week)).count(),
                alerts.filter(_in(week.previous)).count()),
     ]

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from breaches.models import Breach
 from casework.checks.services import check_log
 from reporting.models import WeeklyReport
+from reporting.pdf import report_pdf
 from reporting.services import weekly_reports_send
 from reporting.weekly import Week, report_build
 from tests.breaches.factories import BreachFactory, CohortFactory, person
@@ -213,3 +214,17 @@ def test_command_writes_a_region_report(breach, paris, tmp_path):
     assert "région 11 — Île-de-France" in _text(output.read_bytes())
     with pytest.raises(CommandError, match="Région inconnue"):
         call_command("weekly_report", "--breach", breach.reference, "--region", "99", "--output", str(output))
+
+
+def test_report_counts_the_signals_that_matched(breach, national, fund_a):
+    from casework.risk.services import signals_ingest
+
+    today = timezone.localdate().isoformat()
+    rows = [{"nir": breach.nirs[0], "kind": "bank_details", "occurred_on": today, "fund": fund_a.code},
+            {"nir": new_nir(), "kind": "bank_details", "occurred_on": today, "fund": fund_a.code}]
+    assert signals_ingest(actor=national, rows=rows).matched == 1
+    week = Week.of(timezone.localdate())
+    label = "Signaux concordants (dossiers ouverts sur signal)"
+    assert {f.label: f.value for f in report_build(breach=breach, week=week).figures}[label] == 1
+    assert {f.label: f.value for f in report_build(breach=breach, week=week, region="11").figures}[label] == 0
+    assert f"{label} 1" in _text(report_pdf(report_build(breach=breach, week=week))[0])
