@@ -82,9 +82,10 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or user.is_verified() or self._exempt(request):
+        if not user.is_authenticated or user.is_verified() or not second_factor_expected(user):
             return None
-        if not second_factor_expected(user):
+        request.vigie_second_factor_pending = True  # the layout shows no menu: every link would lead back here
+        if self._exempt(request):
             return None
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": "Double authentification requise."}, status=403)

@@ -155,3 +155,11 @@ def test_a_removed_device_stops_counting_once_the_check_is_stale(client, nationa
     assert client.get(reverse("home")).status_code == 200  # checked less than OTP_RECHECK_SECONDS ago
     settings.OTP_RECHECK_SECONDS = 0
     assert client.get(reverse("home"))["Location"].startswith(reverse("mfa-setup"))
+
+
+def test_the_second_factor_page_shows_no_menu_until_the_code_is_given(client, national, national_with_device):
+    sign_in(client, national)
+    waiting = client.get(reverse("mfa-verify")).content.decode()
+    assert reverse("dashboard-national") not in waiting and reverse("fund-list") not in waiting  # no menu yet
+    client.post(reverse("mfa-verify"), {"token": code_for(national_with_device), "next": "/"})
+    assert reverse("fund-list") in client.get(reverse("mfa-verify")).content.decode()  # verified: the menu is back
