@@ -96,7 +96,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "fund-list": page(NATIONAL),
     "fund-detail": page(FUND_OR_REGION_READ, kwargs=fund_code),
     "network-map": page(OVERSEERS),
-    "weekly-report": page(NATIONAL, kwargs=national_object(o.breach, "reference", attr="reference")),
+    # a regional coordination reads its own region's report (any region asked for: 404, tests/reporting)
+    "weekly-report": page(OVERSEERS, kwargs=national_object(o.breach, "reference", attr="reference")),
     "api:fund-list": api(SIGNED_IN),
     "api:fund-detail": api(FUND_READ, kwargs=fund_code),
     # Every role of the matrix holds one; a signed-in account without a role gets 404 (tests/config/test_api_docs.py).
