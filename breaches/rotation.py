@@ -81,8 +81,19 @@ def _apply(cursor) -> tuple[int, int]:
     return cursor.rowcount, merged
 
 
+def _claim(rotation: KeyRotation) -> bool:
+    """Lock the rotation and take its committed progress: two runs at once (a task delivered twice) take turns,
+    chunk by chunk, instead of re-keying the same people. False when another run has finished it."""
+    latest = KeyRotation.objects.select_for_update().get(pk=rotation.pk)
+    rotation.last_person_id, rotation.people, rotation.merged = latest.last_person_id, latest.people, latest.merged
+    rotation.finished_at = latest.finished_at
+    return latest.finished_at is None
+
+
 @transaction.atomic
 def _chunk(rotation: KeyRotation, size: int) -> int:
+    if not _claim(rotation):
+        return 0
     rows = list(AffectedPerson.objects.filter(id__gt=rotation.last_person_id).order_by("id")
                 .values_list("id", "breach_id", "nir_digest", "nir_sealed", "seal_key_id")[:size])
     if not rows:
@@ -107,7 +118,7 @@ def keys_rotate(*, actor: AbstractBaseUser | None = None, batch_size: int = BATC
     done = 0
     while max_batches is None or done < max_batches:
         if not _chunk(rotation, batch_size):
-            rotation.finished_at = timezone.now()
+            rotation.finished_at = rotation.finished_at or timezone.now()
             rotation.save(update_fields=["finished_at"])
             logger.info("key rotation finished: people=%s merged=%s", rotation.people, rotation.merged)
             break

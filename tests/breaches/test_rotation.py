@@ -2,6 +2,7 @@
 lookups correct before, during and after, and no clear NIR anywhere."""
 
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -179,4 +180,26 @@ def test_lookups_in_another_thread_answer_right_throughout_a_rotation(cohort, ag
         looker.join()
     assert rotation.finished_at and rotation.people == len(NIRS)
     assert len(rounds) >= len(NIRS) // 2 and [mask_nir(nir) for nir in wrong] == []
+    assert all_rekeyed()
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_take_turns_and_re_key_each_person_once(cohort):
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            start.wait()
+            keys_rotate(batch_size=2, progress=lambda rotation: time.sleep(0.02))  # the other run's turn
+        finally:
+            connection.close()
+
+    runs = [threading.Thread(target=run) for _ in range(2)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join()
+    rotation = KeyRotation.objects.get()
+    assert rotation.finished_at and (rotation.people, rotation.merged) == (len(NIRS), 0)
     assert all_rekeyed()
