@@ -1,8 +1,10 @@
-"""Shared by the bench scripts: Django set up on DATABASE_URL, migrated, funds loaded, synthetic cohorts."""
+"""Shared by the bench scripts: Django set up on DATABASE_URL, migrated, funds loaded, synthetic cohorts, and the
+yardstick of the bulk benches (a raw COPY of the same rows)."""
 
 import os
 import random
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +17,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from breaches.nir import nir_key  # noqa: E402
 
@@ -53,3 +56,33 @@ def write_cohort_file(path: Path, rows: int, *, start: int = 0) -> None:
             postcode = POSTCODES[nir[5:7]]
             handle.write(f"{nir};{rng.choice(names)};Anne;{rng.randint(1, 28):02d}/{int(nir[3:5]):02d}/19{nir[1:3]};"
                          f"{postcode};;Laboratoire {index % 30 + 1}\n")
+
+
+def raw_copy_seconds(cohort_id: int, workdir: Path) -> float:
+    """Seconds to COPY the cohort's stored rows into an equivalent table (same columns, indexes and foreign keys)."""
+    from breaches.models import Breach, Cohort
+    from network.models import Fund
+
+    dump = workdir / "rows.copy"
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy_target")
+        cursor.execute("CREATE TABLE bench_copy_target (LIKE breaches_affectedperson INCLUDING ALL)")
+        # Equivalent means the same foreign keys too (LIKE does not copy them): deferred, checked at commit.
+        for column, model in (("breach_id", Breach), ("cohort_id", Cohort), ("fund_id", Fund)):
+            table = model._meta.db_table
+            cursor.execute(f"ALTER TABLE bench_copy_target ADD FOREIGN KEY ({column}) REFERENCES {table} (id) "
+                           "DEFERRABLE INITIALLY DEFERRED")
+        with dump.open("wb") as handle, cursor.cursor.copy(
+                f"COPY (SELECT * FROM breaches_affectedperson WHERE cohort_id = {int(cohort_id)}) TO STDOUT") as copy:
+            for chunk in copy:
+                handle.write(chunk)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        with dump.open("rb") as handle, cursor.cursor.copy("COPY bench_copy_target FROM STDIN") as copy:
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
+    elapsed = time.perf_counter() - started  # the commit (and its deferred key checks) included
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_copy_target")
+    dump.unlink()
+    return elapsed

@@ -17,36 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _setup import ROOT, prepare_database, write_cohort_file
-from django.db import connection, transaction  # noqa: E402
-
-from breaches.models import Breach, Cohort  # noqa: E402
-from network.models import Fund  # noqa: E402
-
-
-def raw_copy_seconds(cohort_id: int, workdir: Path) -> float:
-    dump = workdir / "rows.copy"
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_copy_target")
-        cursor.execute("CREATE TABLE bench_copy_target (LIKE breaches_affectedperson INCLUDING ALL)")
-        # Equivalent means the same foreign keys too (LIKE does not copy them): deferred, checked at commit.
-        for column, model in (("breach_id", Breach), ("cohort_id", Cohort), ("fund_id", Fund)):
-            table = model._meta.db_table
-            cursor.execute(f"ALTER TABLE bench_copy_target ADD FOREIGN KEY ({column}) REFERENCES {table} (id) "
-                           "DEFERRABLE INITIALLY DEFERRED")
-        with dump.open("wb") as handle, cursor.cursor.copy(
-                f"COPY (SELECT * FROM breaches_affectedperson WHERE cohort_id = {int(cohort_id)}) TO STDOUT") as copy:
-            for chunk in copy:
-                handle.write(chunk)
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        with dump.open("rb") as handle, cursor.cursor.copy("COPY bench_copy_target FROM STDIN") as copy:
-            while chunk := handle.read(1 << 20):
-                copy.write(chunk)
-    elapsed = time.perf_counter() - started  # the commit (and its deferred key checks) included
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE bench_copy_target")
-    return elapsed
+from _setup import ROOT, prepare_database, raw_copy_seconds, write_cohort_file
+from django.db import connection  # noqa: E402
 
 
 def main() -> None:

@@ -2,9 +2,10 @@
 
     DATABASE_URL=postgres://... python bench/rotate_keys.py --people 500000
 
-Builds a synthetic cohort sealed under an "old" key pair (COPY on PostgreSQL), switches to a "new" pair with the
-old one as previous (the deployment step), runs the rotation, checks a sample, then removes what it created.
-Last line: one JSON object {"people", "seconds", "peak_rss_mb"}.
+Builds a synthetic cohort sealed under an "old" key pair (COPY on PostgreSQL), times a raw COPY of its rows into an
+equivalent table (the yardstick, PostgreSQL only), switches to a "new" pair with the old one as previous (the
+deployment step), runs the rotation, checks a sample, then removes what it created.
+Last line: one JSON object {"people", "seconds", "copy_s", "ratio", "peak_rss_mb"} (ratio = seconds / copy_s).
 """
 
 import argparse
@@ -12,16 +13,13 @@ import json
 import os
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
-
-django.setup()
-
+from _setup import raw_copy_seconds  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -30,9 +28,10 @@ from django.utils import timezone  # noqa: E402
 from breaches.crypto import current_seal_key_id, nir_digest, nir_digests, seal_nir, unseal_nir  # noqa: E402
 from breaches.models import AffectedPerson, Breach, Cohort, KeyRotation  # noqa: E402
 from breaches.nir import make_nir, mask_nir  # noqa: E402
-from breaches.rotation import keys_rotate  # noqa: E402
+from breaches.rotation import BATCH, keys_rotate  # noqa: E402
 
 OLD = ("bench-ancienne-cle-empreinte-0123456789", "bench-ancienne-cle-scellement-0123456789")
+TITLE = "Banc d'essai rotation"
 NEW = ("bench-nouvelle-cle-empreinte-0123456789", "bench-nouvelle-cle-scellement-0123456789")
 
 
@@ -89,23 +88,45 @@ def check_sample(count: int) -> None:
         assert nir_digests(nir)[0] == row.nir_digest
 
 
+def start_clean() -> None:
+    """Earlier runs' rows removed and vacuumed away: each run starts from the same state as the raw COPY's table."""
+    for breach in Breach.objects.filter(title=TITLE):
+        AffectedPerson.objects.filter(breach=breach)._raw_delete(connection.alias)
+        breach.delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {AffectedPerson._meta.db_table}")
+
+
+def yardstick(cohort: Cohort) -> float | None:
+    """Seconds for a raw COPY of the cohort's rows (None on SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        copy_s = raw_copy_seconds(cohort.pk, Path(tmp))
+    print(f"COPY brut des mêmes lignes : {copy_s:.1f} s", file=sys.stderr)
+    return copy_s
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=500_000)
-    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--batch-size", type=int, default=BATCH)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    start_clean()
     use_keys(OLD)
     breach = None
     try:
         started = time.perf_counter()
         with transaction.atomic():
-            breach = Breach.objects.create(reference=f"ROT{os.getpid() % 10**8}", title="Banc d'essai rotation",
+            breach = Breach.objects.create(reference=f"ROT{os.getpid() % 10**8}", title=TITLE,
                                            discovered_on=timezone.localdate())
             cohort = Cohort.objects.create(breach=breach, file_name="bench.csv", checksum="1" * 64,
                                            status=Cohort.Status.DONE)
             build(args.people, breach=breach, cohort=cohort)
         print(f"cohorte : {args.people} personnes scellées en {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        copy_s = yardstick(cohort)
         use_keys(NEW, previous=OLD)
         started = time.perf_counter()
         rotation = keys_rotate(batch_size=args.batch_size)
@@ -120,7 +141,9 @@ def main() -> None:
             breach.delete()
         KeyRotation.objects.filter(seal_key_id=current_seal_key_id()).delete()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"people": args.people, "seconds": round(seconds, 2), "peak_rss_mb": round(peak, 1)}))
+    ratio = round(seconds / copy_s, 2) if copy_s else None
+    print(json.dumps({"people": args.people, "seconds": round(seconds, 2), "copy_s": copy_s and round(copy_s, 2),
+                      "ratio": ratio, "peak_rss_mb": round(peak, 1)}))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -62,27 +63,56 @@ def current_seal_key_id() -> str:
     return _seal_key(settings.NIR_SEAL_KEY)[0]
 
 
+def _seal_ciphers() -> dict[str, AESGCM]:
+    """Every configured seal key (current and previous) by its id."""
+    secrets = [settings.NIR_SEAL_KEY, *getattr(settings, "NIR_SEAL_PREVIOUS_KEYS", [])]
+    return dict(map(_seal_key, secrets))
+
+
+def _seal(cipher: AESGCM, key_id: str, nir: bytes) -> str:
+    nonce = os.urandom(_NONCE_BYTES)
+    return base64.urlsafe_b64encode(nonce + cipher.encrypt(nonce, nir, key_id.encode())).decode()
+
+
+def _open(ciphers: dict[str, AESGCM], token: str, key_id: str) -> bytes:
+    cipher = ciphers.get(key_id)
+    if cipher is None:
+        raise SealError(f"Aucune clé de scellement configurée ne porte l'identifiant {key_id}.")
+    raw = base64.urlsafe_b64decode(token.encode())
+    try:
+        return cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], key_id.encode())
+    except InvalidTag:
+        raise SealError("NIR scellé illisible : jeton altéré ou clé différente.")
+
+
 def seal_nir(nir: str) -> tuple[str, str]:
     """(token, key id): AES-256-GCM under the current seal key, random nonce, key id bound as associated data."""
     key_id, cipher = _seal_key(settings.NIR_SEAL_KEY)
-    nonce = os.urandom(_NONCE_BYTES)
-    sealed = cipher.encrypt(nonce, normalize_nir(nir).encode(), key_id.encode())
-    return base64.urlsafe_b64encode(nonce + sealed).decode(), key_id
+    return _seal(cipher, key_id, normalize_nir(nir).encode()), key_id
 
 
 def unseal_nir(token: str, key_id: str) -> str:
     """The clear NIR. Raises SealError when no configured key has this id or the token was altered."""
-    secrets = [settings.NIR_SEAL_KEY, *getattr(settings, "NIR_SEAL_PREVIOUS_KEYS", [])]
-    for secret in secrets:
-        candidate_id, cipher = _seal_key(secret)
-        if candidate_id != key_id:
+    return _open(_seal_ciphers(), token, key_id).decode()
+
+
+def nirs_rekeyed(rows: Iterable[tuple[int, int, str, str, str]]) -> Iterator[tuple[int, int, str, str, str]]:
+    """For rows (id, breach id, digest, token, key id): those that change when re-keyed, re-keyed (digest under the
+    current digest key; token resealed under the current seal key if under another). SealError as unseal_nir.
+
+    The key rotation's loop (500k rows): keys looked up once, no normalising (a sealed NIR already is)."""
+    target_id, target = _seal_key(settings.NIR_SEAL_KEY)
+    ciphers, mac = _seal_ciphers(), _hmac_for(settings.NIR_DIGEST_KEY)
+    for person_id, breach_id, digest, token, key_id in rows:
+        nir = _open(ciphers, token, key_id)
+        keyed = mac.copy()
+        keyed.update(nir)
+        new_digest = keyed.hexdigest()
+        if key_id != target_id:
+            token, key_id = _seal(target, target_id, nir), target_id
+        elif new_digest == digest:
             continue
-        raw = base64.urlsafe_b64decode(token.encode())
-        try:
-            return cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], key_id.encode()).decode()
-        except InvalidTag:
-            raise SealError("NIR scellé illisible : jeton altéré ou clé différente.")
-    raise SealError(f"Aucune clé de scellement configurée ne porte l'identifiant {key_id}.")
+        yield person_id, breach_id, new_digest, token, key_id
 
 
 @lru_cache(maxsize=8)
