@@ -6,7 +6,6 @@ Both keys come from the settings (environment). Keys rotate: the current key wri
 
 import base64
 import hashlib
-import hmac
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -29,26 +28,41 @@ class SealError(ApplicationError):
     """A sealed NIR that cannot be opened (unknown key id, or a token altered or sealed under another key)."""
 
 
+_SHA256_BLOCK = 64
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))  # translation tables, as in the hmac module
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
+
+
 @lru_cache(maxsize=8)
-def _hmac_for(secret: str) -> "hmac.HMAC":
-    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
+def _hmac_states(secret: str) -> tuple:
+    """HMAC-SHA256 (RFC 2104) keyed once per key: the inner and outer hash states after the padded key. A digest then
+    costs two copies and no Python wrapper: a third of `hmac.new(...).copy()` (imports: 500,000 digests)."""
+    key = secret.encode()
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    return hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
 
 
-def _digest_with(secret: str, nir: str) -> str:
-    mac = _hmac_for(secret).copy()  # the keyed state is computed once per key, then copied (imports: 500k calls)
-    mac.update(normalize_nir(nir).encode())
-    return mac.hexdigest()
+def _digest_with(secret: str, normalised: str) -> str:
+    inner, outer = _hmac_states(secret)
+    inner, outer = inner.copy(), outer.copy()
+    inner.update(normalised.encode())
+    outer.update(inner.digest())
+    return outer.hexdigest()
 
 
 def nir_digest(nir: str) -> str:
     """Hex HMAC-SHA256 of the normalised NIR under the current digest key (deterministic: used for lookups)."""
-    return _digest_with(settings.NIR_DIGEST_KEY, nir)
+    return _digest_with(settings.NIR_DIGEST_KEY, normalize_nir(nir))
 
 
 def nir_digests(nir: str) -> list[str]:
     """The NIR's digest under the current key first, then under each previous key (during a rotation)."""
-    keys = [settings.NIR_DIGEST_KEY, *getattr(settings, "NIR_DIGEST_PREVIOUS_KEYS", [])]
-    return [_digest_with(secret, nir) for secret in dict.fromkeys(keys)]
+    normalised, previous = normalize_nir(nir), getattr(settings, "NIR_DIGEST_PREVIOUS_KEYS", None)
+    if not previous:  # outside a rotation (a signal batch asks 100,000 times)
+        return [_digest_with(settings.NIR_DIGEST_KEY, normalised)]
+    return [_digest_with(secret, normalised) for secret in dict.fromkeys([settings.NIR_DIGEST_KEY, *previous])]
 
 
 @lru_cache(maxsize=8)

@@ -3,16 +3,16 @@ is never read here: the roads (checks, signals) ask breaches' gate (breaches/loo
 throttles and logs; breaches never imports casework's checks, cases or signals.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from breaches.crypto import nir_digests
 from breaches.lookup.service import looked_up_person
 from breaches.nir import mask_nir, validate_nir
 
 
-@dataclass(frozen=True)
-class Person:
-    """A person as casework keeps them: the digest (for matching) and the masked NIR (for display)."""
+class Person(NamedTuple):
+    """A person as casework keeps them: the digest (for matching) and the masked NIR (for display). A named tuple:
+    a signal batch makes 100,000 of them, and a tuple is built at a third of a frozen dataclass's cost."""
 
     digest: str
     masked: str

@@ -8,11 +8,12 @@ before openpyxl expands its shared strings (a 155 KB file can hold a 150 MB stri
 import codecs
 import csv
 import datetime
+import functools
 import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,7 +144,9 @@ class CohortFile:
         self.cell_max = settings.COHORT_CELL_MAX_CHARS
         self.row_max = settings.COHORT_ROW_MAX_CHARS
 
-    def _check_sizes(self, line: int, texts: Iterable[str]) -> None:
+    def _check_sizes(self, line: int, texts: list[str]) -> None:
+        if sum(map(len, texts)) <= min(self.cell_max, self.row_max):  # the usual row: no cell can be too long
+            return
         lengths = list(map(len, texts))
         if lengths and max(lengths) > self.cell_max:
             _refuse_long_cell(line, self.cell_max)
@@ -171,7 +174,7 @@ class CohortFile:
             try:
                 for cells in reader:
                     self._check_sizes(reader.line_num, cells)
-                    if _is_blank(cells):
+                    if not "".join(cells).strip():  # blank line or blank cells (CSV cells are all text)
                         continue
                     if columns is None:
                         columns = map_headers(cells)
@@ -240,7 +243,12 @@ def as_date(value: object) -> datetime.date | None:
         return value
     if not value:
         return None
-    text = as_text(value).split("T")[0].split(" ")[0]
+    return _date_from_text(as_text(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a cohort has far fewer distinct dates than rows (36,500 a century)
+def _date_from_text(text: str) -> datetime.date | None:
+    text = text.split("T")[0].split(" ")[0]
     if len(text) == 10 and text[2] == "/" and text[5] == "/":  # the usual French layout, without regex
         try:
             return datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))

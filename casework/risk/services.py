@@ -4,6 +4,7 @@ import datetime
 import functools
 import logging
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -32,9 +33,8 @@ SIGNAL_PRIORITY = {SignalKind.BANK_DETAILS: Case.Priority.HIGH, SignalKind.ACCOU
                    SignalKind.ADDRESS_CHANGE: Case.Priority.NORMAL}
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
-    """A validated signal: identity data already reduced to digests."""
+class Signal(NamedTuple):
+    """A validated signal: identity data already reduced to digests (a named tuple, like `Person`)."""
 
     digest: str
     masked: str

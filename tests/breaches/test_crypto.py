@@ -19,6 +19,15 @@ def test_digest_is_hmac_sha256_of_the_normalised_nir_under_the_digest_key(settin
     assert nir_digest(NIR) != expected
 
 
+@pytest.mark.parametrize("key", ["k", "clé-" * 16, "x" * 64, "une clé plus longue qu'un bloc de SHA-256, " * 3])
+def test_digest_matches_the_hmac_module_for_short_block_sized_and_long_keys(settings, key):
+    settings.NIR_DIGEST_KEY = key
+    settings.NIR_DIGEST_PREVIOUS_KEYS = []
+    expected = hmac.new(key.encode(), NIR.encode(), hashlib.sha256).hexdigest()
+    assert nir_digest(NIR) == expected
+    assert nir_digests(NIR) == [expected]
+
+
 def test_digests_list_current_key_first_then_previous_keys(settings):
     settings.NIR_DIGEST_KEY = "nouvelle"
     settings.NIR_DIGEST_PREVIOUS_KEYS = ["ancienne"]

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from breaches.crypto import nir_digest, unseal_nir
 from breaches.importing import cohort_import, cohort_imports_resume, cohort_register, cohort_upload, report_file
+from breaches.importing.reading import as_date
 from breaches.models import AffectedPerson, Cohort
 from breaches.nir import make_nir
 from config.errors import ApplicationError, ConflictError
@@ -230,3 +231,15 @@ def test_command_shows_a_progress_bar(tmp_path, fund_a, capsys, monkeypatch):
     call_command("import_cohort", str(path), "--breach", BreachFactory().reference, stdout=StringIO())
     bar = capsys.readouterr().err
     assert "500 lignes, 500 acceptées, 0 rejetées" in bar and "1000 lignes" in bar and "[" in bar
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("12/05/1985", datetime.date(1985, 5, 12)), ("1985-05-12", datetime.date(1985, 5, 12)),
+    ("12.05.1985", datetime.date(1985, 5, 12)), ("1985-05-12T08:30:00", datetime.date(1985, 5, 12)),
+    ("31/02/1980", None), ("hier", None), ("", None), (None, None),
+    (datetime.datetime(1985, 5, 12, 8, 30), datetime.date(1985, 5, 12)),
+])
+def test_dates_read_from_cells_the_same_every_time(value, expected):
+    # Text dates are remembered (a cohort repeats its birth dates): the second reading gives the same answer.
+    assert as_date(value) == expected
+    assert as_date(value) == expected

@@ -105,6 +105,39 @@ def test_any_bad_row_rejects_the_batch_with_reasons(national, fund_b):
     assert not Case.objects.exists() and not SignalBatch.objects.exists()
 
 
+def test_each_bad_row_is_named_with_its_french_reason(national, fund_b):
+    rows = [signal(flagged_nir(fund=fund_b)), signal("123"), signal(new_nir(), kind="teleportation"),
+            signal(new_nir(), fund="999"), signal(new_nir(), occurred_on="2999-01-01"),
+            signal(new_nir(), iban="FR76 0000"), signal(new_nir(), kind="address_change", iban="FR76 0000"),
+            signal(new_nir(), occurred_on="31/13/2025"), signal("2 85 05 56 034 001 99")]
+    with pytest.raises(SignalsRejected) as error:
+        signals_ingest(actor=national, rows=rows)
+    assert error.value.message == "8 signal(s) refusé(s) : rien n'a été chargé."
+    assert error.value.extra["errors"] == [
+        {"row": 2, "detail": "NIR invalide : longueur de 3 caractères au lieu de 15 caractères (clé comprise)."},
+        {"row": 3, "detail": "Type de signal inconnu : « teleportation »."},
+        {"row": 4, "detail": "Caisse inconnue : « 999 »."},
+        {"row": 5, "detail": "La date du signal est dans le futur."},
+        {"row": 6, "detail": "IBAN invalide : clé de contrôle (modulo 97) ou format incorrect."},
+        {"row": 7, "detail": "Un IBAN n'accompagne qu'un changement de coordonnées bancaires."},
+        {"row": 8, "detail": "Date invalide : « 2025-13-31 » (AAAA-MM-JJ attendu)."},
+        {"row": 9, "detail": "NIR invalide : clé 99 incorrecte."},
+    ]
+
+
+def test_a_batch_opens_each_new_case_once_with_its_event_and_history_row(national, fund_b, insert_path):
+    nirs = [flagged_nir(fund=fund_b) for _ in range(6)]
+    signals_ingest(actor=national, rows=[signal(nirs[0])])
+    rows = [signal(nir) for nir in nirs] + [signal(nirs[1]), signal(nirs[2], kind="address_change")]
+    result = signals_ingest(actor=national, rows=rows)
+    assert (result.matched, result.cases_opened) == (8, 6)  # nirs[0] was already opened, nirs[1] is asked twice
+    opened = Case.objects.filter(signal_batch=result.batch)
+    assert opened.count() == 6
+    for case in opened:
+        assert list(case.events.values_list("kind", flat=True)) == ["opened"]
+        assert Case.history.filter(id=case.pk, history_type="+", history_user=national).count() == 1
+
+
 def test_only_national_staff_load_signals(agent_a, fund_a):
     with pytest.raises(NotFound):
         signals_ingest(actor=agent_a, rows=[signal(new_nir(), fund="561")])
