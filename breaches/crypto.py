@@ -44,12 +44,15 @@ def _hmac_states(secret: str) -> tuple:
     return hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
 
 
-def _digest_with(secret: str, normalised: str) -> str:
-    inner, outer = _hmac_states(secret)
-    inner, outer = inner.copy(), outer.copy()
-    inner.update(normalised.encode())
+def _keyed_digest(states: tuple, data: bytes) -> str:
+    inner, outer = states[0].copy(), states[1].copy()
+    inner.update(data)
     outer.update(inner.digest())
     return outer.hexdigest()
+
+
+def _digest_with(secret: str, normalised: str) -> str:
+    return _keyed_digest(_hmac_states(secret), normalised.encode())
 
 
 def nir_digest(nir: str) -> str:
@@ -116,12 +119,10 @@ def nirs_rekeyed(rows: Iterable[tuple[int, int, str, str, str]]) -> Iterator[tup
 
     The key rotation's loop (500k rows): keys looked up once, no normalising (a sealed NIR already is)."""
     target_id, target = _seal_key(settings.NIR_SEAL_KEY)
-    ciphers, mac = _seal_ciphers(), _hmac_for(settings.NIR_DIGEST_KEY)
+    ciphers, states = _seal_ciphers(), _hmac_states(settings.NIR_DIGEST_KEY)
     for person_id, breach_id, digest, token, key_id in rows:
         nir = _open(ciphers, token, key_id)
-        keyed = mac.copy()
-        keyed.update(nir)
-        new_digest = keyed.hexdigest()
+        new_digest = _keyed_digest(states, nir)
         if key_id != target_id:
             token, key_id = _seal(target, target_id, nir), target_id
         elif new_digest == digest:
