@@ -7,7 +7,7 @@ Both keys come from the settings (environment). Keys rotate: the current key wri
 import base64
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -58,6 +58,13 @@ def _digest_with(secret: str, normalised: str) -> str:
 def nir_digest(nir: str) -> str:
     """Hex HMAC-SHA256 of the normalised NIR under the current digest key (deterministic: used for lookups)."""
     return _digest_with(settings.NIR_DIGEST_KEY, normalize_nir(nir))
+
+
+def nir_digester() -> Callable[[str], list[str]]:
+    """nir_digests for a batch of NIRs validate_nir returned (normalised): the keys are read once, not per NIR."""
+    secrets = dict.fromkeys([settings.NIR_DIGEST_KEY, *getattr(settings, "NIR_DIGEST_PREVIOUS_KEYS", [])])
+    states = [_hmac_states(secret) for secret in secrets]
+    return lambda nir: [_keyed_digest(state, nir.encode()) for state in states]
 
 
 def nir_digests(nir: str) -> list[str]:

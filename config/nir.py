@@ -140,10 +140,15 @@ def mask_nir(nir: str) -> str:
     """
     nir = normalize_nir(nir)
     if len(nir) == 15:
-        return f"{nir[0]} {nir[1:3]} {nir[3:5]} ** *** *** {nir[13:]}"
+        return mask_valid_nir(nir)
     if len(nir) <= 7:
         return "*" * len(nir)
     return nir[:5] + "*" * (len(nir) - 7) + nir[-2:]
+
+
+def mask_valid_nir(nir: str) -> str:
+    """mask_nir for a NIR validate_nir returned (normalised, 15 characters): a signal batch masks 100,000."""
+    return f"{nir[0]} {nir[1:3]} {nir[3:5]} ** *** *** {nir[13:]}"
 
 
 def make_nir(*, sex: int = 1, year: int = 85, month: int = 5, place: str = "56034", order: int = 1) -> str:

@@ -3,6 +3,7 @@
 import datetime
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -16,7 +17,7 @@ from breaches.models import AccessLog
 from casework.cases.models import Case, SignalKind
 from casework.cases.services import due_date
 from casework.iban import iban_digest, validate_iban
-from casework.identity import person_from_nir
+from casework.identity import Person, person_maker
 from casework.risk.bulk import insert_signal_cases
 from casework.risk.models import SignalBatch
 from config.errors import ApplicationError, NotFound
@@ -69,7 +70,8 @@ def _parse_date_text(text: str) -> datetime.date:
     raise ApplicationError(f"Date invalide : « {text} » (AAAA-MM-JJ attendu).")
 
 
-def _signal_from(row: dict, funds: dict[str, int], today: datetime.date) -> Signal:
+def _signal_from(row: dict, funds: dict[str, int], today: datetime.date, person_from_nir: Callable[[str], Person]
+                 ) -> Signal:
     kind = str(row.get("kind") or "").strip()
     if kind not in SIGNAL_KINDS:
         raise ApplicationError(f"Type de signal inconnu : « {kind} ».")
@@ -91,11 +93,11 @@ def _signal_from(row: dict, funds: dict[str, int], today: datetime.date) -> Sign
 def signals_validate(rows: list[dict], *, first_line: int = 1) -> list[Signal]:
     """Every row validated; any bad row rejects the whole batch with each row's number and reason."""
     funds = dict(Fund.objects.filter(is_active=True).values_list("code", "id"))
-    today = timezone.localdate()
+    today, person = timezone.localdate(), person_maker()
     signals, errors = [], []
     for number, row in enumerate(rows, start=first_line):
         try:
-            signals.append(_signal_from(row, funds, today))
+            signals.append(_signal_from(row, funds, today, person))
         except ApplicationError as error:
             errors.append({"row": number, "detail": error.message})
     if errors:
