@@ -191,11 +191,12 @@ def test_an_expired_person_token_is_refused(agent_a, breach, monkeypatch):
 
 @pytest.fixture
 def failing_actions(monkeypatch):
-    """An instructions' actions provider whose database read fails (a real database error)."""
+    """An instructions' actions provider whose database read fails (a real database error, on PostgreSQL as on
+    SQLite, where a division by zero is no error)."""
 
     def provider(**_):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 / 0")
+            cursor.execute("SELECT * FROM vigie_table_absente")
         return []
 
     monkeypatch.setattr(service, "_action_providers", [provider])
