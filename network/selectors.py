@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from network.models import Fund, FundDepartment, Membership
 from network.permissions import funds_of, overseen_funds
+from network.regions import regions
 from network.roles import VIEW_FUND
 
 
@@ -25,6 +26,12 @@ def get_fund_page_for(*, user: AbstractBaseUser, code: str) -> Fund:
     # Two IN subqueries, not a UNION: SQLite refuses a compound subquery whose parts are ordered (Fund's Meta).
     readable = Q(id__in=funds_of(user=user).values("id")) | Q(id__in=overseen_funds(user=user).values("id"))
     return get_object_or_404(funds_with_departments().filter(readable), code=code)
+
+
+def regions_overseen(*, user: AbstractBaseUser) -> list[tuple[str, str]]:
+    """(code, name) of the regions whose funds the user reads (overseen_funds), in code order."""
+    codes = set(overseen_funds(user=user).values_list("region", flat=True)) - {""}
+    return [(code, name) for code, name in regions().items() if code in codes]
 
 
 def memberships_of(*, user: AbstractBaseUser) -> QuerySet[Membership]:

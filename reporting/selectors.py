@@ -11,7 +11,7 @@ from breaches.models import AffectedPerson, Breach
 from casework.models import Case, Check
 from network.models import Fund, FundDepartment
 from network.permissions import overseen_funds
-from network.regions import departments, regions
+from network.regions import departments
 from notifications.models import Instruction
 from notifications.selectors import board_deliveries, delivery_state
 
@@ -37,12 +37,6 @@ class DepartmentFigure:
     region: str
     funds: list[FundFigure] = field(default_factory=list)
     value: int | str = 0
-
-
-def regions_overseen(*, user: AbstractBaseUser) -> list[tuple[str, str]]:
-    """(code, name) of the regions whose funds the user reads, in code order."""
-    codes = set(overseen_funds(user=user).values_list("region", flat=True)) - {""}
-    return [(code, name) for code, name in regions().items() if code in codes]
 
 
 def funds_in_view(*, user: AbstractBaseUser, region: str = "") -> QuerySet[Fund]:

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from breaches.models import Breach
 from network.permissions import is_national, overseen_funds, overseer_required, region_coordinated_by
 from network.regions import regions
+from network.selectors import regions_overseen
 from notifications.models import Instruction
 from notifications.selectors import board_instructions_visible_to, get_board_instruction_for
 from reporting import selectors
@@ -26,7 +27,7 @@ def _choices(request) -> dict:
             status=Instruction.Status.DRAFT).select_related(None).only("id", "reference", "title")
         .order_by("-issued_at")[:50],
         "breaches": Breach.objects.only("id", "reference", "title").order_by("-id")[:50],
-        "regions": selectors.regions_overseen(user=request.user),
+        "regions": regions_overseen(user=request.user),
     }
 
 

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
 from config.exports import csv_response, xlsx_response
-from network.permissions import is_national, national_required, overseen_funds, overseer_required
+from network.permissions import is_national, national_required, overseer_required
 from network.regions import departments, regions
+from network.selectors import regions_overseen
 from notifications import services
 from notifications.charts import acknowledgement_chart
 from notifications.exports import BOARD_HEADER, board_line
@@ -92,12 +93,12 @@ def board(request, instruction_id: int):
     instruction = get_board_instruction_for(user=request.user, instruction_id=instruction_id)
     context = _page_context(request, instruction)
     filters = board_filters(request.GET)
-    scope_regions = sorted(set(overseen_funds(user=request.user).values_list("region", flat=True)) - {""})
+    scope_regions = regions_overseen(user=request.user)
+    codes = {code for code, _ in scope_regions}
     context |= {
         "chart": _chart(request, instruction, context), "filters": filters, "sorts": _sort_links(filters.sort),
         "states": [(s, STATE_LABELS[s]) for s in BOARD_STATES],
-        "regions": [(code, regions()[code]) for code in scope_regions],
-        "departments": [d for d in departments().values() if d.region in scope_regions],
+        "regions": scope_regions, "departments": [d for d in departments().values() if d.region in codes],
         "refresh_seconds": getattr(settings, "BOARD_REFRESH_SECONDS", 30),
     }
     return render(request, "notifications/board.html", context)

@@ -8,8 +8,9 @@ from django.utils.safestring import mark_safe
 
 from breaches.models import Breach
 from network.permissions import is_national
+from network.selectors import regions_overseen
 from reporting.maps import draw_counts
-from reporting.selectors import activity_layer, funds_in_view, regions_overseen
+from reporting.selectors import activity_layer, funds_in_view
 from reporting.weekly import Week
 
 register = template.Library()
