@@ -69,10 +69,7 @@ def nir_digester() -> Callable[[str], list[str]]:
 
 def nir_digests(nir: str) -> list[str]:
     """The NIR's digest under the current key first, then under each previous key (during a rotation)."""
-    normalised, previous = normalize_nir(nir), getattr(settings, "NIR_DIGEST_PREVIOUS_KEYS", None)
-    if not previous:  # outside a rotation (a signal batch asks 100,000 times)
-        return [_digest_with(settings.NIR_DIGEST_KEY, normalised)]
-    return [_digest_with(secret, normalised) for secret in dict.fromkeys([settings.NIR_DIGEST_KEY, *previous])]
+    return nir_digester()(normalize_nir(nir))
 
 
 @lru_cache(maxsize=8)
