@@ -29,6 +29,11 @@ def breaches_visible_to(*, user: AbstractBaseUser) -> QuerySet[Breach]:
             .annotate(people_count=Count("people", filter=people)).order_by("-discovered_on", "-id"))
 
 
+def open_breaches() -> QuerySet[Breach]:
+    """The breaches not closed, newest first: what the weekly reports cover (counts only, no person)."""
+    return Breach.objects.exclude(status=Breach.Status.CLOSED).order_by("-discovered_on", "-id")
+
+
 def get_breach_for(*, user: AbstractBaseUser, reference: str) -> Breach:
     """The only way to load a breach for a user. Missing and forbidden look the same (404)."""
     return get_object_or_404(breaches_visible_to(user=user), reference=reference)

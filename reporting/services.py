@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from breaches.models import Breach
+from breaches.selectors import open_breaches
 from network.models import Fund, Membership
 from reporting.models import WeeklyReport
 from reporting.pdf import report_pdf
@@ -32,6 +33,16 @@ def weekly_report_store(*, breach: Breach, week: Week, fund: Fund | None = None,
             return WeeklyReport.objects.create(**key, pdf=pdf, pages=pages), True
     except IntegrityError:  # another worker stored it meanwhile
         return WeeklyReport.objects.get(**key), False
+
+
+def weekly_report_pdf(*, breach: Breach, week: Week, fund: Fund | None = None, region: str = "") -> bytes:
+    """The report's PDF: the stored one when the Monday run made it, else built now (not stored: the week may not
+    be over)."""
+    region = "" if fund else region
+    stored = WeeklyReport.objects.filter(breach=breach, fund=fund, region=region, week=str(week)).first()
+    if stored:
+        return bytes(stored.pdf)
+    return report_pdf(report_build(breach=breach, week=week, fund=fund, region=region))[0]
 
 
 def _claim_sending(report: WeeklyReport) -> bool:
@@ -81,7 +92,7 @@ def weekly_reports_send(*, today: datetime.date | None = None, digests: bool = T
     week = Week.of(today - datetime.timedelta(days=7))
     built = 0
     national, regional = _national_addresses(), _regional_addresses()
-    for breach in Breach.objects.exclude(status=Breach.Status.CLOSED).order_by("id"):
+    for breach in open_breaches():
         report, created = weekly_report_store(breach=breach, week=week)
         built += created
         _send(report, national)

@@ -14,9 +14,8 @@ from notifications.models import Instruction
 from notifications.selectors import board_instructions_visible_to, get_board_instruction_for
 from reporting import selectors
 from reporting.maps import draw_counts, draw_states
-from reporting.models import WeeklyReport
-from reporting.pdf import report_pdf
-from reporting.weekly import Week, report_build
+from reporting.services import weekly_report_pdf
+from reporting.weekly import Week
 
 MEASURES = {"verifications": "vérifications", "anomalies": "anomalies", "dossiers": "dossiers ouverts"}
 
@@ -99,9 +98,7 @@ def weekly_report(request, reference: str):
     code = request.GET.get("caisse")
     fund = get_object_or_404(overseen_funds(user=request.user), code=code) if code else None
     region = "" if fund else _report_region(request)
-    stored = WeeklyReport.objects.filter(breach=breach, fund=fund, region=region, week=str(week)).first()
-    pdf = (bytes(stored.pdf) if stored
-           else report_pdf(report_build(breach=breach, week=week, fund=fund, region=region))[0])
+    pdf = weekly_report_pdf(breach=breach, week=week, fund=fund, region=region)
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = f"-{fund.code}" if fund else f"-region-{region}" if region else ""
     response["Content-Disposition"] = f'attachment; filename="rapport-{breach.reference}-{week}{suffix}.pdf"'

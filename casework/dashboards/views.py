@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from breaches.models import Breach
+from breaches.selectors import open_breaches
 from casework.dashboards.charts import Series, bar_chart
 from casework.dashboards.selectors import fund_dashboard, national_dashboard
 from config.db_router import replica_reads
@@ -37,7 +37,7 @@ def dashboard_national(request):
     data = national_dashboard(funds=None if national else overseen_funds(user=request.user))
     data["national"] = national
     if not national:  # national staff download the reports from each breach's page
-        data["open_breaches"] = Breach.objects.exclude(status=Breach.Status.CLOSED).order_by("-discovered_on", "-id")
+        data["open_breaches"] = open_breaches()
     labels = [week.strftime("%d/%m") for week in data["weeks"]]
     data["chart"] = bar_chart(
         labels=labels, title=_("Vérifications et anomalies par semaine"),
