@@ -1,5 +1,6 @@
-"""Parse big files in worker processes: checks, digest and seal are CPU-bound Python, the main process keeps
-reading the file and feeding COPY. Order is kept and memory stays bounded (a fixed window of chunks in flight).
+"""Parse big files in worker processes: checks, digest, seal and COPY formatting are CPU-bound Python; the main
+process only finds where records end and feeds COPY. Order is kept and memory stays bounded (a fixed window of
+chunks in flight).
 """
 
 import logging
@@ -7,43 +8,60 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
+from functools import partial
 
-from breaches.importing.reading import SourceRow
+from breaches.importing.reading import Chunk
 from breaches.importing.routing import Router
-from breaches.importing.rows import Accepted, Rejected, parse_row
+from breaches.importing.rows import Parsed, parse_chunk
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 2000
+POOL_CHUNK = 2000  # records sent to a worker process at a time
+LOCAL_CHUNK = 500  # records parsed at a time in-process (the progress bar moves by as much)
 WINDOW = 8
 _state: dict = {}
 
 
-def _start(router: Router, allow_missing_key: bool) -> None:
-    _state.update(router=router, allow_missing_key=allow_missing_key)
+def chunk_size(processes: int) -> int:
+    return POOL_CHUNK if processes > 1 else LOCAL_CHUNK
 
 
-def _parse_chunk(rows: list[tuple[int, dict]]) -> list[Accepted | Rejected]:
-    router, allow = _state["router"], _state["allow_missing_key"]
-    return [parse_row(SourceRow(line, values), router=router, allow_missing_key=allow) for line, values in rows]
+def _start(**options) -> None:
+    _state.update(options)
 
 
-def parsed_rows(rows: Iterator[SourceRow], *, router: Router, allow_missing_key: bool,
-                processes: int) -> Iterator[Accepted | Rejected]:
-    """parse_row over `rows`, in `processes` forked workers when more than one (results in file order)."""
+def _parse_in_worker(chunk: Chunk) -> Parsed:
+    return parse_chunk(chunk, **_state)
+
+
+def parsed_chunks(chunks: Iterator[Chunk], *, router: Router, allow_missing_key: bool, as_copy_text: bool,
+                  processes: int) -> Iterator[Parsed]:
+    """parse_chunk over `chunks`, in `processes` forked workers when more than one (results in file order)."""
+    options = {"router": router, "allow_missing_key": allow_missing_key, "as_copy_text": as_copy_text}
     if processes <= 1:
-        for row in rows:
-            yield parse_row(row, router=router, allow_missing_key=allow_missing_key)
+        yield from map(partial(parse_chunk, **options), chunks)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start,
-                             initargs=(router, allow_missing_key)) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=partial(_start, **options)) as pool:
         pending: deque = deque()
-        while chunk := list(islice(rows, CHUNK)):
-            pending.append(pool.submit(_parse_chunk, [(row.line, row.values) for row in chunk]))
+        for chunk in _draining_on_failure(chunks, pending):
+            pending.append(pool.submit(_parse_in_worker, chunk))
             if len(pending) >= WINDOW:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
 
+
+def _draining_on_failure(chunks: Iterator[Chunk], pending: deque) -> Iterator[Chunk]:
+    """`chunks`; when the reading fails further on, a refusal in a chunk before it comes first."""
+    iterator = iter(chunks)
+    while True:
+        try:
+            chunk = next(iterator)
+        except StopIteration:
+            return
+        except Exception:
+            for future in pending:
+                future.result()
+            raise
+        yield chunk

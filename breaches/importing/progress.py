@@ -29,16 +29,15 @@ class Tracker:
         self._last = 0.0
         self._side = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
 
-    def count(self, *, accepted: bool, fraction: Callable[[], float]) -> None:
+    def count(self, *, accepted: int, rejected: int, fraction: float) -> None:
         state = self.state
-        state.rows += 1
-        if accepted:
-            state.accepted += 1
-        else:
-            state.rejected += 1
-        if state.rows % 500 == 0 and (state.rows % self.EVERY_ROWS == 0
-                                      or time.monotonic() - self._last > self.EVERY_SECONDS):
-            state.fraction = fraction()
+        before = state.rows
+        state.rows += accepted + rejected
+        state.accepted += accepted
+        state.rejected += rejected
+        if (state.rows // self.EVERY_ROWS > before // self.EVERY_ROWS
+                or time.monotonic() - self._last > self.EVERY_SECONDS):
+            state.fraction = fraction
             self.publish()
 
     def publish(self) -> None:

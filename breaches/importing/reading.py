@@ -1,5 +1,5 @@
 """Read a cohort file row by row, whatever its shape: CSV (UTF-8 with or without BOM, Windows-1252/Latin-1,
-comma, semicolon or tab) or XLSX, with French or English headers. Memory stays flat: one row at a time.
+comma, semicolon or tab) or XLSX, with French or English headers. Memory stays flat: a chunk of rows at a time.
 
 The file comes from whoever leaked the data: cells and rows are bounded while reading (COHORT_CELL_MAX_CHARS,
 COHORT_ROW_MAX_CHARS). A CSV line is refused before it is read whole; an XLSX is scanned for over-long texts
@@ -134,61 +134,119 @@ def check_xlsx_texts(path: Path, cell_max: int) -> None:
         raise ApplicationError(f"Classeur XLSX illisible ({exc.__class__.__name__}).")
 
 
+@dataclass(frozen=True, slots=True)
+class CsvLayout:
+    delimiter: str
+    columns: dict[str, int]
+    cell_max: int
+    row_max: int
+
+
+@dataclass(slots=True)
+class Chunk:
+    """Consecutive records of a file, parsed where they are handled (maybe another process). A CSV chunk holds its
+    raw lines, cheaper to hand over than cells; an XLSX chunk holds rows already read. `fraction`: how far into
+    the file it ends, for progress bars."""
+    first_line: int
+    fraction: float
+    lines: list[str] | None = None
+    layout: CsvLayout | None = None
+    rows: list[SourceRow] | None = None
+
+
+def check_sizes(line: int, texts: list[str], cell_max: int, row_max: int) -> None:
+    if sum(map(len, texts)) <= min(cell_max, row_max):  # the usual row: no cell can be too long
+        return
+    lengths = list(map(len, texts))
+    if lengths and max(lengths) > cell_max:
+        _refuse_long_cell(line, cell_max)
+    if sum(lengths) > row_max:
+        _refuse_long_line(line, row_max)
+
+
+def chunk_rows(chunk: Chunk) -> Iterator[SourceRow]:
+    """The rows of a chunk; a CSV chunk's lines are parsed again (they hold whole records) and checked."""
+    if chunk.rows is not None:
+        yield from chunk.rows
+        return
+    layout, offset = chunk.layout, chunk.first_line - 1
+    reader = csv.reader(chunk.lines, delimiter=layout.delimiter)
+    for cells in reader:
+        line = offset + reader.line_num
+        check_sizes(line, cells, layout.cell_max, layout.row_max)
+        if "".join(cells).strip():  # not a blank line nor blank cells (CSV cells are all text)
+            yield SourceRow(line, _pick(cells, layout.columns))
+
+
+def _unreadable_csv(line: int) -> ApplicationError:
+    # a field past csv's own limit (a quoted field over many lines), a stray NUL…
+    return ApplicationError(f"Fichier CSV illisible vers la ligne {line} (champ trop long ou guillemet non fermé) : "
+                            "le fichier est refusé.")
+
+
 class CohortFile:
-    """Iterate `rows()`; `fraction()` tells how far the reading is (0..1) for progress bars."""
+    """Iterate `chunks(size)`: `size` records at a time, in file order, memory flat."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.size = max(self.path.stat().st_size, 1)
-        self._fraction = 0.0
         self.cell_max = settings.COHORT_CELL_MAX_CHARS
         self.row_max = settings.COHORT_ROW_MAX_CHARS
 
-    def _check_sizes(self, line: int, texts: list[str]) -> None:
-        if sum(map(len, texts)) <= min(self.cell_max, self.row_max):  # the usual row: no cell can be too long
-            return
-        lengths = list(map(len, texts))
-        if lengths and max(lengths) > self.cell_max:
-            _refuse_long_cell(line, self.cell_max)
-        if sum(lengths) > self.row_max:
-            _refuse_long_line(line, self.row_max)
-
-    def fraction(self) -> float:
-        return self._fraction
-
-    def rows(self) -> Iterator[SourceRow]:
+    def chunks(self, size: int) -> Iterator[Chunk]:
         if self.path.suffix.lower() in (".xlsx", ".xlsm"):
-            yield from self._xlsx_rows()
-        else:
-            yield from self._csv_rows()
-        self._fraction = 1.0
+            return self._xlsx_chunks(size)
+        return self._csv_chunks(size)
 
-    def _csv_rows(self) -> Iterator[SourceRow]:
+    def _csv_chunks(self, size: int) -> Iterator[Chunk]:
+        """The file is parsed here only to find where records end (a quoted cell may span lines); the lines of
+        `size` records go out as one chunk. A refusal further on first hands over the whole records before it,
+        so that an earlier row's own refusal is the one reported, as in a reading in one pass."""
         encoding = detect_encoding(self.path)
         with self.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
             first = next(_bounded_lines(text, self.row_max), "")
             delimiter = max(";,\t", key=first.count)
             text.seek(0)
-            reader = csv.reader(_bounded_lines(text, self.row_max), delimiter=delimiter)
-            columns = None
+            taken: list[str] = []  # lines read since the last chunk; csv reads no further than the record it yields
+            reader = csv.reader(_kept(_bounded_lines(text, self.row_max), taken), delimiter=delimiter)
+            layout, first_line, records, whole = None, 1, 0, 0
             try:
                 for cells in reader:
-                    self._check_sizes(reader.line_num, cells)
-                    if not "".join(cells).strip():  # blank line or blank cells (CSV cells are all text)
+                    whole = len(taken)
+                    if layout is None:
+                        check_sizes(reader.line_num, cells, self.cell_max, self.row_max)
+                        if "".join(cells).strip():
+                            layout = CsvLayout(delimiter, map_headers(cells), self.cell_max, self.row_max)
+                        taken.clear()
+                        first_line, whole = reader.line_num + 1, 0
                         continue
-                    if columns is None:
-                        columns = map_headers(cells)
-                        continue
-                    if reader.line_num % 1000 == 0:
-                        self._fraction = raw.tell() / self.size
-                    yield SourceRow(reader.line_num, _pick(cells, columns))
-            except csv.Error:  # a field past csv's own limit (a quoted field over many lines), a stray NUL…
-                raise ApplicationError(f"Fichier CSV illisible vers la ligne {reader.line_num} (champ trop long ou "
-                                       "guillemet non fermé) : le fichier est refusé.")
-            if columns is None:
+                    records += 1
+                    if records == size:
+                        yield Chunk(first_line, raw.tell() / self.size, lines=taken[:], layout=layout)
+                        taken.clear()
+                        first_line, records, whole = reader.line_num + 1, 0, 0
+            except (ApplicationError, csv.Error) as error:
+                if layout is not None and whole:
+                    yield Chunk(first_line, raw.tell() / self.size, lines=taken[:whole], layout=layout)
+                if isinstance(error, csv.Error):
+                    raise _unreadable_csv(reader.line_num)
+                raise
+            if layout is None:
                 raise ApplicationError("Le fichier est vide.")
+            if taken:
+                yield Chunk(first_line, 1.0, lines=taken[:], layout=layout)
 
-    def _xlsx_rows(self) -> Iterator[SourceRow]:
+    def _xlsx_chunks(self, size: int) -> Iterator[Chunk]:
+        rows: list[SourceRow] = []
+        for row, fraction in self._xlsx_rows():
+            rows.append(row)
+            if len(rows) == size:
+                yield Chunk(rows[0].line, fraction, rows=rows)
+                rows = []
+        if rows:
+            yield Chunk(rows[0].line, 1.0, rows=rows)
+
+    def _xlsx_rows(self) -> Iterator[tuple[SourceRow, float]]:
         from openpyxl import load_workbook
 
         check_xlsx_texts(self.path, self.cell_max)
@@ -202,18 +260,23 @@ class CohortFile:
             columns = None
             for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = list(cells)
-                self._check_sizes(line, [cell for cell in cells if cell.__class__ is str])
+                check_sizes(line, [cell for cell in cells if cell.__class__ is str], self.cell_max, self.row_max)
                 if _is_blank(cells):
                     continue
                 if columns is None:
                     columns = map_headers(cells)
                     continue
-                self._fraction = min(line / total, 1.0)
-                yield SourceRow(line, _pick(cells, columns))
+                yield SourceRow(line, _pick(cells, columns)), min(line / total, 1.0)
             if columns is None:
                 raise ApplicationError("Le classeur est vide.")
         finally:
             workbook.close()
+
+
+def _kept(lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    for line in lines:
+        taken.append(line)
+        yield line
 
 
 def as_text(value: object) -> str:

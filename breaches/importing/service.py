@@ -21,12 +21,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from breaches.importing.parallel import parsed_rows
+from breaches.importing.parallel import chunk_size, parsed_chunks
 from breaches.importing.progress import Progress, Tracker
 from breaches.importing.reading import CohortFile
 from breaches.importing.routing import Router
-from breaches.importing.rows import Accepted, Rejected
-from breaches.importing.writers import write_people
+from breaches.importing.rows import Parsed
+from breaches.importing.writers import write_people, writes_copy_text
 from breaches.models import Breach, Cohort
 from config.errors import ApplicationError, ConflictError, NotFound
 from config.exports import csv_writer
@@ -139,26 +139,24 @@ def _processes_for(source: CohortFile) -> int:
     return max(1, int(settings.COHORT_IMPORT_PROCESSES))
 
 
-def _read(cohort: Cohort, router: Router, report, tracker: Tracker) -> Iterator[Accepted]:
+def _read(cohort: Cohort, router: Router, report, tracker: Tracker, *, as_copy_text: bool) -> Iterator[Parsed]:
     # No query may run in here: on PostgreSQL this generator is consumed inside COPY on the same connection.
     source = CohortFile(Path(cohort.source_path))
-    results = parsed_rows(source.rows(), router=router, allow_missing_key=cohort.allow_missing_key,
-                          processes=_processes_for(source))
-    for result in results:
-        rejected = isinstance(result, Rejected)
-        tracker.count(accepted=not rejected, fraction=source.fraction)
-        if rejected:
-            report.writerow([result.line, result.reason[:REPORT_CELL_MAX], result.nir_masked[:REPORT_CELL_MAX]])
-        else:
-            yield result
+    processes = _processes_for(source)
+    for parsed in parsed_chunks(source.chunks(chunk_size(processes)), router=router, as_copy_text=as_copy_text,
+                                allow_missing_key=cohort.allow_missing_key, processes=processes):
+        for rejected in parsed.rejected:
+            report.writerow([rejected.line, rejected.reason[:REPORT_CELL_MAX], rejected.nir_masked[:REPORT_CELL_MAX]])
+        tracker.count(accepted=parsed.accepted_count, rejected=len(parsed.rejected), fraction=parsed.fraction)
+        yield parsed
 
 
 def _run(cohort: Cohort, report_path: Path, tracker: Tracker) -> ImportCounts:
     with report_path.open("w", encoding="utf-8-sig", newline="") as handle:
         report = csv_writer(handle)
         report.writerow(REPORT_HEADER)
-        router = Router()
-        inserted, unassigned = write_people(cohort=cohort, accepted=_read(cohort, router, report, tracker))
+        parsed = _read(cohort, Router(), report, tracker, as_copy_text=writes_copy_text())
+        inserted, unassigned = write_people(cohort=cohort, parsed=parsed)
     state = tracker.state
     return ImportCounts(rows=state.rows, imported=inserted, rejected=state.rejected,
                         duplicates=state.accepted - inserted, unassigned=unassigned)

@@ -1,24 +1,28 @@
-"""Where accepted rows go. PostgreSQL: COPY into a temporary staging table, then one INSERT ... SELECT that
-skips people already in the breach (ON CONFLICT DO NOTHING). SQLite: batched bulk_create ignoring conflicts.
+"""Where accepted rows go. PostgreSQL: COPY into an unlogged staging table, then one INSERT ... SELECT that keeps
+a NIR's first line and skips people already in the breach. SQLite: bulk_create of each chunk, ignoring conflicts.
 Both run inside the import's transaction: a failure leaves nothing."""
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db import connection
 from django.utils import timezone
 
-from breaches.importing.rows import COLUMNS, Accepted
+from breaches.importing.rows import COLUMNS, Parsed
 from breaches.models import AffectedPerson, Breach, Cohort
 
 _STAGING_TYPES = ("integer", "char(64)", "text", "text", "text", "text", "text", "date", "text", "text", "text",
                   "date", "bigint")
-SQLITE_BATCH = 2000
 logger = logging.getLogger(__name__)
 
 
-def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int, int]:
+def writes_copy_text() -> bool:
+    """Whether the writer takes parsed chunks as COPY text (PostgreSQL) rather than tuples."""
+    return connection.vendor == "postgresql"
+
+
+def postgres_write(*, cohort: Cohort, parsed: Iterator[Parsed]) -> tuple[int, int]:
     """Stream rows into a staging table with COPY, then move them in one statement.
     Returns (rows inserted, of which unassigned).
 
@@ -36,8 +40,8 @@ def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int
         cursor.execute(f"CREATE UNLOGGED TABLE {staging} ({definition})")
         started = time.monotonic()
         with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-            for row in accepted:
-                copy.write_row(row)
+            for chunk in parsed:
+                copy.write(chunk.copy_text)
         copied = time.monotonic()
         Breach.objects.select_for_update().filter(pk=cohort.breach_id).exists()
         cursor.execute("SET LOCAL work_mem = '256MB'")  # the DISTINCT ON sort stays in memory
@@ -61,31 +65,20 @@ def postgres_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int
     return inserted, unassigned
 
 
-def _batches(accepted: Iterable[Accepted], size: int) -> Iterator[list[Accepted]]:
-    batch: list[Accepted] = []
-    for row in accepted:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def sqlite_write(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int, int]:
+def sqlite_write(*, cohort: Cohort, parsed: Iterator[Parsed]) -> tuple[int, int]:
     """Batched inserts; the unique (breach, digest) constraint drops duplicates.
     Returns (rows inserted, of which unassigned)."""
-    for batch in _batches(accepted, SQLITE_BATCH):
+    for chunk in parsed:
         AffectedPerson.objects.bulk_create(
             [AffectedPerson(breach_id=cohort.breach_id, cohort_id=cohort.pk,
-                            **dict(zip(COLUMNS[1:], row[1:], strict=True))) for row in batch],
+                            **dict(zip(COLUMNS[1:], row[1:], strict=True))) for row in chunk.accepted],
             ignore_conflicts=True,
         )
     stored = AffectedPerson.objects.filter(cohort_id=cohort.pk)
     return stored.count(), stored.filter(fund__isnull=True).count()
 
 
-def write_people(*, cohort: Cohort, accepted: Iterator[Accepted]) -> tuple[int, int]:
+def write_people(*, cohort: Cohort, parsed: Iterator[Parsed]) -> tuple[int, int]:
     if connection.vendor == "postgresql":
-        return postgres_write(cohort=cohort, accepted=accepted)
-    return sqlite_write(cohort=cohort, accepted=accepted)
+        return postgres_write(cohort=cohort, parsed=parsed)
+    return sqlite_write(cohort=cohort, parsed=parsed)

@@ -29,6 +29,9 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and view (a second); they run where the site is deployed and started
+    # (`check --deploy`, the web process), not again for each data command.
+    requires_system_checks = []
     help = "Charge une cohorte (CSV ou XLSX) dans une fuite : import_cohort --breach BR-2026-0001 FICHIER"
 
     def add_arguments(self, parser):

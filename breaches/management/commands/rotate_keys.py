@@ -4,6 +4,9 @@ from breaches.rotation import BATCH, keys_rotate
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and view (a second); they run where the site is deployed and started
+    # (`check --deploy`, the web process), not again for each data command.
+    requires_system_checks = []
     help = ("Re-chiffre chaque NIR sous la clé de scellement courante et recalcule son empreinte sous la clé "
             "d'empreinte courante, par lots ; reprend là où une exécution interrompue s'est arrêtée.")
 
