@@ -112,6 +112,19 @@ def seal_nir(nir: str) -> tuple[str, str]:
     return _seal(cipher, key_id, normalize_nir(nir).encode()), key_id
 
 
+def nir_protector() -> Callable[[str], tuple[str, str, str]]:
+    """For a batch of NIRs validate_nir returned (normalised): (digest, sealed token, seal key id) as nir_digest and
+    seal_nir give them, the keys read once (an import protects 500,000 NIRs)."""
+    states = _hmac_states(settings.NIR_DIGEST_KEY)
+    key_id, cipher = _seal_key(settings.NIR_SEAL_KEY)
+
+    def protect(nir: str) -> tuple[str, str, str]:
+        data = nir.encode()
+        return _keyed_digest(states, data), _seal(cipher, key_id, data), key_id
+
+    return protect
+
+
 def unseal_nir(token: str, key_id: str) -> str:
     """The clear NIR. Raises SealError when no configured key has this id or the token was altered."""
     return _open(_seal_ciphers(), token, key_id).decode()

@@ -4,12 +4,13 @@ Accepted rows are plain tuples in `COLUMNS` order (an import makes 500,000 of th
 PostgreSQL a chunk's accepted rows leave as one text in COPY's format, made where the chunk is parsed."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from breaches.crypto import nir_digest, seal_nir
+from breaches.crypto import nir_protector
 from breaches.importing.reading import Chunk, SourceRow, as_date, as_text, chunk_rows
 from breaches.importing.routing import Router, department_of_postcode
-from breaches.nir import NirError, mask_nir, validate_nir
+from breaches.nir import NirError, mask_nir, mask_valid_nir, validate_nir
 
 COLUMNS = ("line", "nir_digest", "nir_sealed", "seal_key_id", "nir_masked", "last_name", "first_name",
            "birth_date", "postcode", "department", "source", "sample_date", "fund_id")
@@ -35,29 +36,36 @@ class Parsed:
     accepted_count: int = 0
 
 
-def parse_row(row: SourceRow, *, router: Router, allow_missing_key: bool) -> Accepted | Rejected:
-    raw = as_text(row.values["nir"])
-    if not raw:
-        return Rejected(row.line, "NIR manquant.", "")
-    try:
-        nir = validate_nir(raw, allow_missing_key=allow_missing_key)
-    except NirError as error:
-        return Rejected(row.line, error.message, mask_nir(raw))
-    values = row.values
-    postcode = as_text(values.get("postcode"))[:10]
-    department = department_of_postcode(postcode)
-    sealed, key_id = seal_nir(nir)
-    return (row.line, nir_digest(nir), sealed, key_id, mask_nir(nir), as_text(values.get("last_name"))[:120],
-            as_text(values.get("first_name"))[:120], as_date(values.get("birth_date")), postcode, department,
-            as_text(values.get("source"))[:200], as_date(values.get("sample_date")),
-            router.route(fund_code=as_text(values.get("fund_code")), department=department))
+def row_parser(*, router: Router, allow_missing_key: bool) -> Callable[[SourceRow], Accepted | Rejected]:
+    """One source row -> an accepted tuple or a rejection; the keys are read once for all the rows."""
+    protect = nir_protector()
+
+    def parse(row: SourceRow) -> Accepted | Rejected:
+        values = row.values
+        raw = as_text(values["nir"])
+        if not raw:
+            return Rejected(row.line, "NIR manquant.", "")
+        try:
+            nir = validate_nir(raw, allow_missing_key=allow_missing_key)
+        except NirError as error:
+            return Rejected(row.line, error.message, mask_nir(raw))
+        postcode = as_text(values.get("postcode"))[:10]
+        department = department_of_postcode(postcode)
+        digest, sealed, key_id = protect(nir)
+        return (row.line, digest, sealed, key_id, mask_valid_nir(nir), as_text(values.get("last_name"))[:120],
+                as_text(values.get("first_name"))[:120], as_date(values.get("birth_date")), postcode, department,
+                as_text(values.get("source"))[:200], as_date(values.get("sample_date")),
+                router.route(fund_code=as_text(values.get("fund_code")), department=department))
+
+    return parse
 
 
 def parse_chunk(chunk: Chunk, *, router: Router, allow_missing_key: bool, as_copy_text: bool) -> Parsed:
+    parse = row_parser(router=router, allow_missing_key=allow_missing_key)
     accepted: list[Accepted] = []
     rejected: list[Rejected] = []
     for row in chunk_rows(chunk):
-        result = parse_row(row, router=router, allow_missing_key=allow_missing_key)
+        result = parse(row)
         if result.__class__ is Rejected:
             rejected.append(result)
         else:

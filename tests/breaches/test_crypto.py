@@ -4,7 +4,15 @@ import hmac
 import pytest
 from django.test import override_settings
 
-from breaches.crypto import SealError, current_seal_key_id, nir_digest, nir_digests, seal_nir, unseal_nir
+from breaches.crypto import (
+    SealError,
+    current_seal_key_id,
+    nir_digest,
+    nir_digests,
+    nir_protector,
+    seal_nir,
+    unseal_nir,
+)
 from breaches.nir import make_nir
 
 NIR = make_nir()
@@ -67,3 +75,12 @@ def test_rotated_seal_key_still_opens_old_tokens():
         assert unseal_nir(token, old_id) == NIR
     with override_settings(NIR_SEAL_KEY="nouvelle clé", NIR_SEAL_PREVIOUS_KEYS=[]), pytest.raises(SealError):
         unseal_nir(token, old_id)
+
+
+def test_the_batch_protector_gives_what_digest_and_seal_give(settings):
+    settings.NIR_SEAL_PREVIOUS_KEYS = ["an-older-seal-key"]
+    protect = nir_protector()
+    nir = make_nir(place="2A004")
+    digest, token, key_id = protect(nir)
+    assert (digest, key_id) == (nir_digest(nir), current_seal_key_id())
+    assert unseal_nir(token, key_id) == nir and token != protect(nir)[1]  # a fresh nonce each time

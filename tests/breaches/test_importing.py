@@ -126,16 +126,16 @@ def test_xlsx_with_numbers_and_dates(tmp_path, fund_b):
 def test_failure_in_the_middle_leaves_no_rows_and_no_report(tmp_path, fund_a, monkeypatch):
     lines = ["nir"] + N[:8]
     path = write(tmp_path, "cohorte.csv", lines, "utf-8")
-    real_seal = __import__("breaches.importing.rows", fromlist=["seal_nir"]).seal_nir
+    real_mask = __import__("breaches.importing.rows", fromlist=["mask_valid_nir"]).mask_valid_nir
     calls = []
 
-    def failing_seal(nir):
+    def failing_mask(nir):
         calls.append(nir)
         if len(calls) == 5:
             raise OSError("disque plein")
-        return real_seal(nir)
+        return real_mask(nir)
 
-    monkeypatch.setattr("breaches.importing.rows.seal_nir", failing_seal)
+    monkeypatch.setattr("breaches.importing.rows.mask_valid_nir", failing_mask)
     breach = BreachFactory()
     cohort = cohort_register(actor=None, breach=breach, path=path, queue=False)
     with pytest.raises(OSError):
@@ -146,7 +146,7 @@ def test_failure_in_the_middle_leaves_no_rows_and_no_report(tmp_path, fund_a, mo
     assert (cohort.imported, cohort.rows, cohort.error_report) == (0, 0, "")
     assert not list((tmp_path / "private" / "imports" / "reports").glob("*"))
     # A failed file may be loaded again.
-    monkeypatch.setattr("breaches.importing.rows.seal_nir", real_seal)
+    monkeypatch.setattr("breaches.importing.rows.mask_valid_nir", real_mask)
     again = cohort_import(cohort_id=cohort_register(actor=None, breach=breach, path=path, queue=False).pk)
     assert again.imported == 8
 
