@@ -36,6 +36,8 @@ from tests.support.smtp import SmtpServer, free_port  # noqa: E402
 
 PYTHON = sys.executable
 QUEUES = ["notices", "imports", "reports", "default"]
+# As deploy/systemd and the README run them: imports in the worker's own process (it forks the parsers of a big file).
+WORKER_OPTIONS = {"notices": ["-c", "2"], "imports": ["-P", "solo"], "reports": ["-c", "1"], "default": ["-c", "1"]}
 PASSWORD = "Fumee-de-test-2026!"
 
 
@@ -136,7 +138,7 @@ class Stack:
                                 "--keyfile", str(key), "config.wsgi"])
         for queue in QUEUES:
             self.spawn(f"worker-{queue}", [PYTHON, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-                                           "-n", f"{queue}@smoke", "-c", "2" if queue == "notices" else "1",
+                                           "-n", f"{queue}@smoke", *WORKER_OPTIONS[queue],
                                            "--loglevel", "INFO"])
         self.spawn("beat", [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
                             "-s", str(self.workdir / "beat-schedule")])

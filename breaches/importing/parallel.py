@@ -3,8 +3,11 @@ process only finds where records end and feeds COPY. Order is kept and memory st
 chunks in flight).
 """
 
+import ctypes
 import logging
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +22,7 @@ logger = logging.getLogger(__name__)
 POOL_CHUNK = 2000  # records sent to a worker process at a time
 LOCAL_CHUNK = 500  # records parsed at a time in-process (the progress bar moves by as much)
 WINDOW = 8
+_PR_SET_PDEATHSIG = 1
 _state: dict = {}
 
 
@@ -26,8 +30,21 @@ def chunk_size(processes: int) -> int:
     return POOL_CHUNK if processes > 1 else LOCAL_CHUNK
 
 
-def _start(**options) -> None:
+def _start(parent: int, options: dict) -> None:
+    _die_with_parent(parent)
     _state.update(options)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: this worker is killed when the process that forked it dies (a SIGKILLed Celery worker or command
+    leaves no parser behind, blocked for ever on its queue)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool still stops with its parent's normal exit
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _parse_in_worker(chunk: Chunk) -> Parsed:
@@ -42,7 +59,8 @@ def parsed_chunks(chunks: Iterator[Chunk], *, router: Router, allow_missing_key:
         yield from map(partial(parse_chunk, **options), chunks)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=partial(_start, **options)) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start,
+                             initargs=(os.getpid(), options)) as pool:
         pending: deque = deque()
         for chunk in _draining_on_failure(chunks, pending):
             pending.append(pool.submit(_parse_in_worker, chunk))

@@ -40,7 +40,6 @@ PENDING_GRACE = timedelta(minutes=2)
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 REPORT_HEADER = ["ligne", "motif", "nir_masque"]
 REPORT_CELL_MAX = 200  # what the report keeps of a reason or a masked value: the file's cells are not ours
-PARALLEL_FROM_BYTES = 8 << 20  # about 130,000 rows
 
 
 class _Superseded(Exception):
@@ -134,7 +133,11 @@ def _claim(cohort_id: int) -> int | None:
 
 def _processes_for(source: CohortFile) -> int:
     """Worker processes for parsing: only for big files (forking costs more than it saves on small ones)."""
-    if source.size < PARALLEL_FROM_BYTES or multiprocessing.current_process().daemon:
+    if source.size < settings.COHORT_PARALLEL_FROM_BYTES:
+        return 1
+    if multiprocessing.current_process().daemon:
+        logger.warning("cohort file parsed in one process: a Celery prefork child may not fork (run the imports "
+                       "worker with -P solo)")
         return 1
     return max(1, int(settings.COHORT_IMPORT_PROCESSES))
 

@@ -35,8 +35,10 @@ NIR_SEAL_KEY = env("NIR_SEAL_KEY", DEV_NIR_SEAL_KEY)
 # Key rotation: former keys (comma-separated) still read old digests and seals until re-keyed.
 NIR_DIGEST_PREVIOUS_KEYS = env_list("NIR_DIGEST_PREVIOUS_KEYS")
 NIR_SEAL_PREVIOUS_KEYS = env_list("NIR_SEAL_PREVIOUS_KEYS")
-# Processes parsing a big cohort file (checks, digest, seal) while the main one feeds PostgreSQL.
+# Processes parsing a cohort file of COHORT_PARALLEL_FROM_BYTES or more (checks, digest, seal) while the main one
+# reads it and feeds PostgreSQL. Celery's prefork children may not fork: the imports worker runs `-P solo`.
 COHORT_IMPORT_PROCESSES = int(env("COHORT_IMPORT_PROCESSES", "2"))
+COHORT_PARALLEL_FROM_BYTES = int(env("COHORT_PARALLEL_FROM_BYTES", str(8 << 20)))  # about 130,000 rows
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -47,7 +47,7 @@ def _import(path, breach=None) -> Cohort:
 @pytest.fixture
 def in_workers(monkeypatch, settings):
     """Parsing in two forked processes, three records a chunk, whatever the file's size."""
-    monkeypatch.setattr("breaches.importing.service.PARALLEL_FROM_BYTES", 0)
+    settings.COHORT_PARALLEL_FROM_BYTES = 0
     monkeypatch.setattr("breaches.importing.parallel.POOL_CHUNK", 3)
     settings.COHORT_IMPORT_PROCESSES = 2
 
@@ -59,11 +59,11 @@ def _outcome(cohort: Cohort) -> tuple:
     return counts, people, report_file(cohort).read_text(encoding="utf-8-sig")
 
 
-def test_workers_and_one_pass_give_the_same_people_and_report(tmp_path, fund_a, in_workers, monkeypatch):
+def test_workers_and_one_pass_give_the_same_people_and_report(tmp_path, fund_a, in_workers, settings):
     path = tmp_path / "cohorte.csv"
     _cohort_file(path)
     in_chunks = _import(path)
-    monkeypatch.setattr("breaches.importing.service.PARALLEL_FROM_BYTES", 1 << 40)
+    settings.COHORT_PARALLEL_FROM_BYTES = 1 << 40
     one_pass = _import(path)
     assert in_chunks.status == one_pass.status == Cohort.Status.DONE
     assert _outcome(in_chunks) == _outcome(one_pass)

@@ -26,10 +26,12 @@ def database_url() -> str:
 
 class WorkerProcess:
     def __init__(self, *, concurrency: int = 2, extra_env: dict | None = None, beat: bool = False,
-                 queues: list[str] | None = None, host: str = "%h", nice: int = 0, output=None):
+                 queues: list[str] | None = None, host: str = "%h", nice: int = 0, output=None,
+                 pool: str = "prefork"):
         """Consumes every queue of the settings unless `queues` names some; `host` stands for another machine;
         `nice` lowers its CPU priority (deploy/ runs the imports worker at Nice=10); `output`: a path that receives
-        its stdout and stderr (its logs)."""
+        its stdout and stderr (its logs); `pool`: Celery's pool (deploy/ runs the imports worker `-P solo`)."""
+        self.pool = pool
         self.nice, self.output = nice, output
         self.name = f"vigie-test-{uuid.uuid4().hex[:8]}@{host}"
         self.queues = queues or settings.VIGIE_QUEUES
@@ -54,7 +56,7 @@ class WorkerProcess:
 
     def start(self, timeout: float = 60) -> "WorkerProcess":
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", self.name,
-                   "-c", str(self.concurrency), "-Q", ",".join(self.queues),
+                   "-c", str(self.concurrency), "-P", self.pool, "-Q", ",".join(self.queues),
                    "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
         if self.beat:
             command.append("--beat")
@@ -87,9 +89,10 @@ class WorkerProcess:
                 self.process.kill()
                 self.process.wait()
 
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool children, as a crash would."""
+    def kill(self, *, children: bool = True) -> None:
+        """SIGKILL the worker and its pool children, as a crash would (`children=False`: the worker alone)."""
         if self.process and self.process.poll() is None:
-            subprocess.run(["pkill", "-9", "-P", str(self.process.pid)], check=False)
+            if children:
+                subprocess.run(["pkill", "-9", "-P", str(self.process.pid)], check=False)
             self.process.kill()
             self.process.wait()
