@@ -104,7 +104,7 @@ class Import:
 
     def __init__(self, rows: int, actor, workdir: Path):
         self.rows, self.actor, self.source = rows, actor, workdir / "cohorte.csv"
-        self.worker = WorkerProcess(concurrency=1, queues=["imports"], nice=10)  # as deploy/ runs it
+        self.worker = WorkerProcess(pool="solo", queues=["imports"], nice=10)  # as deploy/ runs it
         self.breach = self.cohort = None
 
     def start(self) -> None:
