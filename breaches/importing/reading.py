@@ -179,7 +179,7 @@ def chunk_rows(chunk: Chunk) -> Iterator[SourceRow]:
 
 
 def _unreadable_csv(line: int) -> ApplicationError:
-    # a field past csv's own limit (a quoted field over many lines), a stray NUL…
+    # a field past csv's own limit: often a quote never closed, which runs on to the end of the file
     return ApplicationError(f"Fichier CSV illisible vers la ligne {line} (champ trop long ou guillemet non fermé) : "
                             "le fichier est refusé.")
 
