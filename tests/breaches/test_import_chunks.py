@@ -2,6 +2,8 @@
 reading in one pass, whatever falls on a chunk's edge (a quoted cell over several lines, blank lines, duplicates,
 rejections), whatever the names hold (tab, backslash, newline), and a refusal names the first bad row."""
 
+import datetime
+
 import pytest
 
 from breaches.importing import cohort_import, cohort_register, report_file
@@ -147,3 +149,23 @@ def test_the_move_plans_no_nested_loop_even_when_statistics_say_the_register_is_
         cohort = _import(path)
     assert cohort.imported == len(NIRS) and len(plans) == 1
     assert "Nested Loop" not in plans[0] and "Anti Join" in plans[0]
+
+
+def test_a_workbook_in_workers_gives_what_one_pass_gives(tmp_path, fund_a, in_workers, settings):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["NIR", "Nom", "Date de naissance", "Caisse"])
+    for index, nir in enumerate(NIRS):
+        workbook.active.append([nir, AWKWARD_NAMES[index % len(AWKWARD_NAMES)], datetime.date(1980, 1, 1 + index % 28),
+                                561 if index % 4 else None])
+        if index % 9 == 0:
+            workbook.active.append([f"{nir[:13]}00", "Mauvaise", None, 561])
+    path = tmp_path / "cohorte.xlsx"
+    workbook.save(path)
+    in_chunks = _import(path)
+    settings.COHORT_PARALLEL_FROM_BYTES = 1 << 40
+    one_pass = _import(path)
+    assert in_chunks.status == one_pass.status == Cohort.Status.DONE
+    assert _outcome(in_chunks) == _outcome(one_pass)
+    assert (in_chunks.imported, in_chunks.rejected) == (len(NIRS), 7)
