@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from reporting.selectors import FUND_STATE_LABELS, FUND_STATES, DepartmentFigure
 from reporting.svgmap import Area, Style, draw, swatch
@@ -22,6 +23,10 @@ SCALE = [("#f5f5fe", "plain"), ("#cacafb", "dots"), ("#8585f6", "lines"), ("#3a3
 class Drawing:
     svg: str
     legend: list[tuple[str, str]]  # (swatch SVG, label)
+
+    def for_template(self) -> tuple[SafeString, list[tuple[SafeString, str]]]:
+        """(svg, legend) marked safe for a template: both are built here from escaped parts."""
+        return mark_safe(self.svg), [(mark_safe(svg), label) for svg, label in self.legend]  # noqa: S308
 
 
 def scale_styles(maximum: int) -> list[tuple[int, int, Style]]:

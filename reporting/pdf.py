@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from casework.dashboards.charts import Series, bar_chart
 from network.regions import departments
@@ -25,10 +24,9 @@ def report_html(report: Report) -> str:
     chart = bar_chart(labels=[w.strftime("%d/%m") for w, _, _ in report.weekly], title="Vérifications par semaine",
                       series=[Series("Vérifications", "#000091", [c for _, c, _ in report.weekly]),
                               Series("Anomalies", "#e1000f", [a for _, _, a in report.weekly])])
+    svg, legend = drawing.for_template()
     return render_to_string("reporting/weekly_report.html", {
-        "report": report, "map": mark_safe(drawing.svg),  # noqa: S308 — built from escaped parts
-        "legend": [(mark_safe(svg), label) for svg, label in drawing.legend],  # noqa: S308
-        "chart": chart, "site_url": settings.SITE_URL,
+        "report": report, "map": svg, "legend": legend, "chart": chart, "site_url": settings.SITE_URL,
         "top_departments": sorted(((count, code, departments()[code].name if code in departments() else code)
                                    for code, count in report.by_department.items()), reverse=True)[:15],
     })

@@ -4,7 +4,6 @@ table below."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from breaches.models import Breach
 from network.permissions import is_national, overseen_funds, overseer_required, region_coordinated_by
@@ -62,9 +61,9 @@ def network_map(request):
         figure.shown = shown(figure.value)
         for fund_figure in figure.funds:
             fund_figure.shown = shown(fund_figure.value)
+    svg, legend = drawing.for_template()
     context = {
-        **_choices(request), "figures": list(figures.values()), "svg": mark_safe(drawing.svg),  # noqa: S308 — built from escaped parts
-        "legend": [(mark_safe(svg), label) for svg, label in drawing.legend], "heading": heading,  # noqa: S308
+        **_choices(request), "figures": list(figures.values()), "svg": svg, "legend": legend, "heading": heading,
         "kind": kind, "state_labels": selectors.FUND_STATE_LABELS, "params": request.GET,
         "measures": MEASURES, "periods": selectors.PERIODS,
     }
