@@ -4,7 +4,6 @@ chunks in flight).
 """
 
 import ctypes
-import logging
 import multiprocessing
 import os
 import signal
@@ -16,8 +15,6 @@ from functools import partial
 from breaches.importing.reading import Chunk
 from breaches.importing.routing import Router
 from breaches.importing.rows import Parsed, parse_chunk
-
-logger = logging.getLogger(__name__)
 
 POOL_CHUNK = 2000  # records sent to a worker process at a time
 LOCAL_CHUNK = 500  # records parsed at a time in-process (the progress bar moves by as much)

@@ -200,8 +200,7 @@ class CohortFile:
 
     def _csv_chunks(self, size: int) -> Iterator[Chunk]:
         """The file is parsed here only to find where records end (a quoted cell may span lines); the lines of
-        `size` records go out as one chunk. A refusal further on first hands over the whole records before it,
-        so that an earlier row's own refusal is the one reported, as in a reading in one pass."""
+        `size` records go out as one chunk."""
         encoding = detect_encoding(self.path)
         with self.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
             first = next(_bounded_lines(text, self.row_max), "")
@@ -209,32 +208,39 @@ class CohortFile:
             text.seek(0)
             taken: list[str] = []  # lines read since the last chunk; csv reads no further than the record it yields
             reader = csv.reader(_kept(_bounded_lines(text, self.row_max), taken), delimiter=delimiter)
-            layout, first_line, records, whole = None, 1, 0, 0
             try:
-                for cells in reader:
-                    whole = len(taken)
-                    if layout is None:
-                        check_sizes(reader.line_num, cells, self.cell_max, self.row_max)
-                        if "".join(cells).strip():
-                            layout = CsvLayout(delimiter, map_headers(cells), self.cell_max, self.row_max)
-                        taken.clear()
-                        first_line, whole = reader.line_num + 1, 0
-                        continue
-                    records += 1
-                    if records == size:
-                        yield Chunk(first_line, raw.tell() / self.size, lines=taken[:], layout=layout)
-                        taken.clear()
-                        first_line, records, whole = reader.line_num + 1, 0, 0
-            except (ApplicationError, csv.Error) as error:
-                if layout is not None and whole:
-                    yield Chunk(first_line, raw.tell() / self.size, lines=taken[:whole], layout=layout)
-                if isinstance(error, csv.Error):
-                    raise _unreadable_csv(reader.line_num)
-                raise
-            if layout is None:
-                raise ApplicationError("Le fichier est vide.")
-            if taken:
-                yield Chunk(first_line, 1.0, lines=taken[:], layout=layout)
+                layout = self._csv_layout(reader, delimiter)
+                taken.clear()
+                yield from self._csv_records(reader, taken, layout, size, raw)
+            except csv.Error:
+                raise _unreadable_csv(reader.line_num)
+
+    def _csv_layout(self, reader, delimiter: str) -> CsvLayout:
+        """The columns, from the first record that is not blank."""
+        for cells in reader:
+            check_sizes(reader.line_num, cells, self.cell_max, self.row_max)
+            if "".join(cells).strip():
+                return CsvLayout(delimiter, map_headers(cells), self.cell_max, self.row_max)
+        raise ApplicationError("Le fichier est vide.")
+
+    def _csv_records(self, reader, taken: list[str], layout: CsvLayout, size: int, raw) -> Iterator[Chunk]:
+        """Chunks of `size` records. A refusal while reading (a line too long, csv's field limit) first hands over
+        the whole records before it: a refusal earlier in the file, found where the chunk is parsed, is the one
+        reported, as in a reading in one pass."""
+        first_line, records, whole = reader.line_num + 1, 0, 0
+        try:
+            for _cells in reader:
+                records, whole = records + 1, len(taken)
+                if records == size:
+                    yield Chunk(first_line, raw.tell() / self.size, lines=taken[:], layout=layout)
+                    taken.clear()
+                    first_line, records, whole = reader.line_num + 1, 0, 0
+        except (ApplicationError, csv.Error):
+            if whole:
+                yield Chunk(first_line, raw.tell() / self.size, lines=taken[:whole], layout=layout)
+            raise
+        if taken:
+            yield Chunk(first_line, 1.0, lines=taken[:], layout=layout)
 
     def _xlsx_chunks(self, size: int) -> Iterator[Chunk]:
         rows: list[SourceRow] = []

@@ -28,7 +28,6 @@ class Rejected:
 class Parsed:
     """A parsed chunk: its accepted rows (`copy_text`, or `accepted` as tuples), its rejections, and how far into
     the file it ends."""
-    rows: int
     rejected: list[Rejected]
     fraction: float
     accepted: list[Accepted] | None = None
@@ -70,8 +69,7 @@ def parse_chunk(chunk: Chunk, *, router: Router, allow_missing_key: bool, as_cop
             rejected.append(result)
         else:
             accepted.append(result)
-    parsed = Parsed(rows=len(accepted) + len(rejected), rejected=rejected, fraction=chunk.fraction,
-                    accepted_count=len(accepted))
+    parsed = Parsed(rejected=rejected, fraction=chunk.fraction, accepted_count=len(accepted))
     if as_copy_text:
         parsed.copy_text = "".join(map(copy_line, accepted))
     else:
